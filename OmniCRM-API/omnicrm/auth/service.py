@@ -1,0 +1,236 @@
+"""Identity rules: users, login sessions, tokens and the principals they become."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from omnicrm.auth import passwords, tokens
+from omnicrm.auth.models import AuthSession, RefreshToken, Role, User
+from omnicrm.core.auth import Principal, normalise_permissions
+from omnicrm.core.config import Settings
+from omnicrm.core.db import utcnow
+from omnicrm.core.errors import Conflict, Locked, NotFound, Unauthorized, ValidationFailed, field_error
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = dt.timedelta(minutes=30)
+CUSTOMER_ROLE = "Customer"
+CBC_PERMISSIONS = {"view_cbc_message", "create_cbc_message", "update_cbc_message", "delete_cbc_message",
+                   "approve_cbc_message"}
+
+
+# --------------------------------------------------------------------------------------------------
+# Users
+
+
+def find_user_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def get_user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"User {user_id} not found", code="user_not_found")
+    return user
+
+
+def roles_by_name(session: Session, names: Iterable[str]) -> list[Role]:
+    wanted = {n.strip().lower() for n in names if n and n.strip()}
+    if not wanted:
+        return []
+    found = list(session.scalars(select(Role).where(func.lower(Role.name).in_(wanted))))
+    missing = wanted - {r.name.lower() for r in found}
+    if missing:
+        raise field_error("roles", f"unknown role(s): {', '.join(sorted(missing))}")
+    return found
+
+
+def ensure_password_acceptable(password: str, field_name: str = "password") -> None:
+    problems = passwords.policy_violations(password)
+    if problems:
+        raise field_error(field_name, "password must contain " + ", ".join(problems), code="weak_password")
+
+
+def create_user(session: Session, *, email: str, password: str, username: str | None = None,
+                first_name: str | None = None, last_name: str | None = None, roles: Iterable[str] = (),
+                customer_id: int | None = None, contact_id: int | None = None,
+                email_verified: bool = False, enforce_policy: bool = True) -> User:
+    email = email.strip().lower()
+    username = (username or email).strip()
+    if enforce_policy:
+        ensure_password_acceptable(password)
+    if find_user_by_email(session, email) is not None:
+        raise Conflict(f"A user with email {email} already exists", code="duplicate_email")
+    if session.scalar(select(User.id).where(func.lower(User.username) == username.lower())) is not None:
+        raise Conflict(f"A user named {username} already exists", code="duplicate_username")
+    user = User(email=email, username=username, first_name=first_name, last_name=last_name,
+                password_hash=passwords.hash_password(password), customer_id=customer_id, contact_id=contact_id,
+                email_verified=email_verified)
+    user.roles = roles_by_name(session, roles)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def user_summary(user: User) -> dict[str, Any]:
+    return {
+        "id": user.id, "username": user.username, "email": user.email, "first_name": user.first_name,
+        "last_name": user.last_name, "roles": user.role_names, "permissions": user.permission_names,
+        "customer_id": user.customer_id, "contact_id": user.contact_id, "is_2fa_enabled": user.is_2fa_enabled,
+    }
+
+
+def landing_route(user: User) -> str:
+    permissions = set(user.permission_names)
+    if "admin" in permissions:
+        return "/customers"
+    if user.customer_id is not None or CUSTOMER_ROLE in user.role_names:
+        return "/self-care"
+    if permissions and permissions <= CBC_PERMISSIONS:
+        return "/create-cell-broadcast"
+    return "/customers"
+
+
+# --------------------------------------------------------------------------------------------------
+# Login sessions and tokens
+
+
+@dataclass
+class IssuedTokens:
+    access_token: str
+    refresh_token: str
+    session: AuthSession
+
+
+def check_password_login(session: Session, email: str, password: str) -> User:
+    """Verify credentials, applying lockout. Raises Unauthorized / Locked; never reveals which part failed."""
+    user = find_user_by_email(session, email)
+    if user is None or user.is_deleted:
+        passwords.burn_password_check(password)
+        raise Unauthorized("Invalid email or password", code="invalid_credentials")
+    now = utcnow()
+    if user.locked_until and user.locked_until > now:
+        retry_after = int((user.locked_until - now).total_seconds()) + 1
+        raise Locked("Account locked after repeated failed logins", code="account_locked",
+                     headers={"Retry-After": str(retry_after)}, retry_after=retry_after)
+    if not passwords.verify_password(password, user.password_hash):
+        user.failed_login_count = (user.failed_login_count or 0) + 1
+        if user.failed_login_count >= MAX_FAILED_LOGINS:
+            user.locked_until = now + LOCKOUT
+            user.failed_login_count = 0
+        raise Unauthorized("Invalid email or password", code="invalid_credentials")
+    return user
+
+
+def record_successful_login(user: User) -> None:
+    user.failed_login_count = 0
+    user.locked_until = None
+    user.login_count = (user.login_count or 0) + 1
+    user.last_login = utcnow()
+
+
+def start_session(session: Session, settings: Settings, user: User, *, remember_me: bool = False,
+                  ip_address: str | None = None, user_agent: str | None = None,
+                  impersonator_user_id: int | None = None) -> IssuedTokens:
+    days = tokens.REFRESH_DAYS_REMEMBERED if remember_me else tokens.REFRESH_DAYS
+    auth_session = AuthSession(
+        session_key=tokens.new_opaque_token()[:43], user_id=user.id, remember_me=remember_me,
+        expires_at=utcnow() + dt.timedelta(days=days), ip_address=ip_address,
+        user_agent=(user_agent or "")[:255] or None, impersonator_user_id=impersonator_user_id,
+    )
+    session.add(auth_session)
+    session.flush()
+    return _issue(session, settings, auth_session)
+
+
+def _issue(session: Session, settings: Settings, auth_session: AuthSession) -> IssuedTokens:
+    refresh_token = tokens.new_opaque_token("rt_")
+    session.add(RefreshToken(session_id=auth_session.id, token_hash=tokens.token_digest(refresh_token),
+                             expires_at=auth_session.expires_at))
+    access_token = tokens.issue_access_token(settings.jwt_secret.get_secret_value(),
+                                             user_id=auth_session.user_id, session_key=auth_session.session_key)
+    return IssuedTokens(access_token, refresh_token, auth_session)
+
+
+def rotate_refresh_token(session: Session, settings: Settings, refresh_token: str) -> IssuedTokens:
+    """Swap a refresh token for a new pair; presenting a used token revokes the whole session."""
+    row = session.scalar(
+        select(RefreshToken).where(RefreshToken.token_hash == tokens.token_digest(refresh_token))
+        .with_for_update()
+    )
+    if row is None:
+        raise Unauthorized("Invalid refresh token", code="invalid_refresh_token")
+    auth_session = session.get(AuthSession, row.session_id)
+    now = utcnow()
+    if auth_session is None or auth_session.revoked_at is not None or row.expires_at <= now:
+        raise Unauthorized("Refresh token expired or revoked", code="invalid_refresh_token")
+    if row.used_at is not None:
+        auth_session.revoked_at = now  # token reuse: assume theft and end the session
+        session.flush()
+        raise Unauthorized("Refresh token already used; session revoked", code="refresh_token_reused")
+    user = session.get(User, auth_session.user_id)
+    if user is None or user.is_deleted:
+        raise Unauthorized("User no longer exists", code="invalid_refresh_token")
+    row.used_at = now
+    return _issue(session, settings, auth_session)
+
+
+def revoke_session(session: Session, session_key: str) -> None:
+    auth_session = session.scalar(select(AuthSession).where(AuthSession.session_key == session_key))
+    if auth_session is not None and auth_session.revoked_at is None:
+        auth_session.revoked_at = utcnow()
+
+
+def revoke_all_sessions(session: Session, user_id: int, except_key: str | None = None) -> int:
+    count = 0
+    for auth_session in session.scalars(
+        select(AuthSession).where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+    ):
+        if auth_session.session_key != except_key:
+            auth_session.revoked_at = utcnow()
+            count += 1
+    return count
+
+
+# --------------------------------------------------------------------------------------------------
+# Principals
+
+
+def principal_for_session_token(session: Session, claims: dict[str, Any], source_ip: str) -> Principal:
+    auth_session = session.scalar(select(AuthSession).where(AuthSession.session_key == claims.get("sid")))
+    if auth_session is None or auth_session.revoked_at is not None or auth_session.expires_at <= utcnow():
+        raise Unauthorized("Session revoked or expired", code="session_revoked")
+    user = session.get(User, int(claims["sub"]))
+    if user is None or user.is_deleted or str(auth_session.user_id) != claims["sub"]:
+        raise Unauthorized("User no longer exists", code="invalid_token")
+    return principal_for_user(user, source_ip=source_ip, impersonator_id=auth_session.impersonator_user_id,
+                              extra={"session_key": auth_session.session_key})
+
+
+def principal_for_user(user: User, *, source_ip: str | None = None, impersonator_id: int | None = None,
+                       kind: str = "user", extra: dict[str, Any] | None = None) -> Principal:
+    flags = {"password_change_required"} if user.force_password_change else set()
+    return Principal(
+        kind=kind, permissions=normalise_permissions(user.permission_names), roles=tuple(user.role_names),
+        user_id=user.id, username=user.username, customer_id=user.customer_id, contact_id=user.contact_id,
+        impersonator_id=impersonator_id, source_ip=source_ip, flags=frozenset(flags), extra=extra or {},
+    )
+
+
+def permissions_of_roles(session: Session, role_names: Iterable[str]) -> frozenset[str]:
+    wanted = {n.lower() for n in role_names}
+    if not wanted:
+        return frozenset()
+    roles = session.scalars(select(Role).where(func.lower(Role.name).in_(wanted)))
+    return normalise_permissions(p.name for role in roles for p in role.permissions)
+
+
+def validate_new_password_differs(user: User, new_password: str) -> None:
+    if passwords.verify_password(new_password, user.password_hash):
+        raise ValidationFailed("new_password: must differ from the current password",
+                               errors=[{"field": "new_password", "message": "must differ from the current one"}])

@@ -1,0 +1,23 @@
+"""Demo data for `omnicrm seed-demo` / `make run`. Every seeder is idempotent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session
+
+from omnicrm.auth import demo as auth_demo
+from omnicrm.core.db import Database
+
+# Each seeder returns human-readable lines describing what it created.
+SEEDERS: list[Callable[[Session], list[str]]] = [
+    auth_demo.seed_staff,
+]
+
+
+def seed_all(db: Database) -> list[str]:
+    lines: list[str] = []
+    for seeder in SEEDERS:
+        with db.transaction() as session:
+            lines.extend(seeder(session))
+    return lines or ["demo data already present"]
