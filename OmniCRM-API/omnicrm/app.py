@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask, Response, g, request
 from prometheus_client import CollectorRegistry
 
-from omnicrm.core import metrics
+from omnicrm.core import crypto, metrics
 from omnicrm.core.api import install_api
 from omnicrm.core.auth import install_access_control, mark_endpoint_public
 from omnicrm.core.config import Settings, load_settings
@@ -53,6 +53,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
         PROPAGATE_EXCEPTIONS=False,
         TRAP_HTTP_EXCEPTIONS=False,
     )
+    crypto.configure(settings.encryption_key.get_secret_value())
     database = db or Database.from_url(settings.sqlalchemy_url, pool_size=settings.database.pool_size,
                                        max_overflow=settings.database.max_overflow)
     metrics.instrument_engine(database.engine)
