@@ -1,0 +1,1 @@
+"""Reproducible performance benchmarks: `make bench` (python -m benchmarks [name ...])."""
