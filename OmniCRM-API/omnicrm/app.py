@@ -26,8 +26,10 @@ log = logging.getLogger("omnicrm")
 
 # Each domain's routes module exposes register(app). Order only matters for readability.
 DOMAINS = [
+    "omnicrm.core",
     "omnicrm.utilities",
     "omnicrm.auth",
+    "omnicrm.customers",
 ]
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")

@@ -145,12 +145,14 @@ def _record_audit(session: Session, _flush_context: Any) -> None:
 
 
 def record(session: Session, *, action: str, entity: str, entity_id: Any = None, customer_id: int | None = None,
-           changes: dict[str, Any] | None = None, note: str | None = None) -> None:
+           changes: dict[str, Any] | None = None, note: str | None = None) -> AuditLog:
     """Record an event that is not a row change (a login, an impersonation, a manual note, a proxy call)."""
     actor = session.info.get("actor") or {"actor_type": "system", "actor_label": "system"}
-    session.add(AuditLog(
+    entry = AuditLog(
         action=action, entity=entity, entity_id=None if entity_id is None else str(entity_id),
         customer_id=customer_id, changes=changes, note=note, request_id=session.info.get("request_id"),
         **{k: actor.get(k) for k in ("actor_type", "actor_user_id", "actor_api_key_id", "actor_ip",
                                       "actor_label", "impersonator_user_id")},
-    ))
+    )
+    session.add(entry)
+    return entry

@@ -137,6 +137,7 @@ class InvoiceSettings(Section):
 
 class CrmSettings(Section):
     base_url: str = "http://127.0.0.1:5000"
+    default_country: str = Field("AU", pattern=r"^[A-Za-z]{2}$")
 
 
 class SmcSettings(Section):

@@ -112,15 +112,18 @@ class JobKind:
     timeout_seconds: float | None = None
     # Called (in its own transaction) when a job of this kind ends failed, including after reaping.
     on_failed: Callable[[Session, Job], None] | None = None
+    # Who may read jobs of this kind through GET /crm/jobs/{id} (admin only when None).
+    view_permission: str | None = None
 
 
 _REGISTRY: dict[str, JobKind] = {}
 
 
 def job_handler(name: str, *, max_attempts: int | None = None, timeout_seconds: float | None = None,
-                on_failed: Callable[[Session, Job], None] | None = None) -> Callable[[Handler], Handler]:
+                on_failed: Callable[[Session, Job], None] | None = None,
+                view_permission: str | None = None) -> Callable[[Handler], Handler]:
     def register(fn: Handler) -> Handler:
-        _REGISTRY[name] = JobKind(name, fn, max_attempts, timeout_seconds, on_failed)
+        _REGISTRY[name] = JobKind(name, fn, max_attempts, timeout_seconds, on_failed, view_permission)
         return fn
 
     return register

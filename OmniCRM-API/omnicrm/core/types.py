@@ -6,7 +6,7 @@ import ast
 import datetime as dt
 import json
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainSerializer
 
@@ -104,3 +104,20 @@ class OutSchema(BaseModel):
     """Base for responses: built from ORM objects or dicts."""
 
     model_config = ConfigDict(from_attributes=True, populate_by_name=True)
+
+
+class PaginationOut(OutSchema):
+    current_page: int
+    per_page: int
+    total_pages: int
+    total_items: int
+
+
+ItemT = TypeVar("ItemT")
+
+
+class Paginated(OutSchema, Generic[ItemT]):
+    """The list envelope of SPEC D2: `response=Paginated[XOut]` serialises `Page.as_dict()` (ORM rows inside)."""
+
+    data: list[ItemT]
+    pagination: PaginationOut

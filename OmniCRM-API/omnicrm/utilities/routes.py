@@ -13,6 +13,7 @@ from omnicrm.core.auth import public
 from omnicrm.core.errors import DependencyUnavailable
 from omnicrm.core.metrics import metrics_response
 from omnicrm.core.types import OutSchema
+from omnicrm.utilities import search_routes
 
 bp = Blueprint("utilities", __name__)
 
@@ -44,3 +45,4 @@ def prometheus_metrics() -> Response:
 
 def register(app: Flask) -> None:
     app.register_blueprint(bp)
+    search_routes.register(app)

@@ -1,0 +1,570 @@
+"""Global search ("search everything") over a substring index that every domain can feed.
+
+Why a suffix index: the seed's `LIKE '%x%'` UNION scans every row of every table. MariaDB has no n-gram
+FULLTEXT parser and SQLite's FTS5 would need a second implementation, so both backends share one portable
+index instead: for every token of every indexed field we store all its suffixes (`search_term`), so
+"substring of a token" becomes "prefix of a stored suffix" — a B-tree range seek on `(kind, term)`.
+
+- `kind` WHOLE (2): a whole normalised field value ("john.smith@example.com", "acme corp", "447700900123")
+  serves exact matches; TOKEN (1): a token, i.e. a suffix starting at the token's first character, serves
+  prefix matches; INNER (0): the other suffixes (≥ 2 characters) serve substring matches.
+- Results come in that order (exact, prefix, substring), each stage a bounded index range scan; at most
+  `MAX_RESULTS` matches are ranked and counted, as search engines do.
+- Phone numbers match on digits: runs of digits written with phone punctuation ("+44 7700 900123") are also
+  indexed as one digit token, and a phone-like query is reduced to its digits without the trunk prefix, so
+  "07700 900123" finds "+44 7700 900123".
+- Domains register a source (entity type, stable type code, model, `describe(obj) -> SearchDocument`);
+  an ORM `after_flush` hook keeps the index in step with every create/update/delete, so no service can
+  forget it. A document of a non-Open customer (and of everything that customer owns) is `closed` and hidden
+  unless the caller asks for closed records.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Connection,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    and_,
+    bindparam,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects import mysql
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from omnicrm.core.api import Page
+from omnicrm.core.auth import Principal
+from omnicrm.core.db import Base
+from omnicrm.core.errors import field_error
+
+INNER, TOKEN, WHOLE = 0, 1, 2
+MAX_TOKEN_CHARS = 32  # longer tokens are indexed by their first 32 characters (then verified on the text)
+MAX_WHOLE_CHARS = 64
+MIN_SUFFIX_CHARS = 2
+MIN_QUERY_CHARS = 2
+MAX_RESULTS = 1000
+TYPE_CODE_SHIFT = 40  # doc_id = type_code << 40 | entity_id: deterministic, so no id lookups when indexing
+
+_TOKEN = re.compile(r"[^\W_]+")
+_PHONE_RUN = re.compile(r"\+?\d[\d\s().\-/]*\d")
+_PHONE_QUERY = re.compile(r"[\d\s().\-/+]+")
+MIN_PHONE_DIGITS = 6
+
+
+class SearchDocument(Base):
+    """One searchable record (a customer, a contact, a site, an inventory item, a service)."""
+
+    __tablename__ = "search_document"
+    __audit__ = False
+
+    doc_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+                                        autoincrement=False)
+    entity_type: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    customer_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    # The normalised field values, one per line: verifies multi-word queries and regenerates old terms.
+    search_text: Mapped[str] = mapped_column(Text)
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SearchTerm(Base):
+    __tablename__ = "search_term"
+    __audit__ = False
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    kind: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    # Binary collation on MariaDB/MySQL so range bounds follow code points, as SQLite's BINARY does.
+    term: Mapped[str] = mapped_column(
+        String(MAX_WHOLE_CHARS).with_variant(mysql.VARCHAR(MAX_WHOLE_CHARS, collation="utf8mb4_bin"),
+                                             "mysql", "mariadb"),
+        primary_key=True)
+    doc_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+
+
+# --------------------------------------------------------------------------------------------------
+# Sources
+
+
+@dataclass(frozen=True)
+class Searchable:
+    """What a source says about one record; `closed=None` inherits the owning customer's state."""
+
+    name: str
+    customer_id: int | None
+    fields: tuple[str | None, ...]
+    closed: bool | None = None
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    entity_type: str
+    type_code: int
+    model: type
+    describe: Callable[[Any], Searchable | None]
+    permission: str  # callers without it never see this type
+    defines_closed: bool = False  # True for the customer source: its `closed` propagates to the customer's docs
+
+    def doc_id(self, entity_id: int) -> int:
+        return (self.type_code << TYPE_CODE_SHIFT) | entity_id
+
+    def doc_id_range(self) -> tuple[int, int]:
+        return self.type_code << TYPE_CODE_SHIFT, (self.type_code + 1) << TYPE_CODE_SHIFT
+
+    def entity_id_of(self, obj: Any) -> int | None:
+        key = inspect(type(obj)).primary_key_from_instance(obj)
+        return key[0] if len(key) == 1 and isinstance(key[0], int) else None
+
+
+_SOURCES: dict[str, SearchSource] = {}
+
+
+def register_source(entity_type: str, type_code: int, model: type, describe: Callable[[Any], Searchable | None],
+                    *, permission: str, defines_closed: bool = False) -> SearchSource:
+    """Make a model searchable. Type codes are part of the stored doc ids: never reuse or change one."""
+    existing = _SOURCES.get(entity_type)
+    source = SearchSource(entity_type, type_code, model, describe, permission.lower(), defines_closed)
+    if existing is not None and (existing.type_code, existing.model) == (type_code, model):
+        _SOURCES[entity_type] = source
+        return source
+    clash = [s.entity_type for s in _SOURCES.values() if s.type_code == type_code or s.entity_type == entity_type]
+    if clash or not 0 < type_code < 1 << 20:
+        raise ValueError(f"search source {entity_type}/{type_code} clashes with {clash} or has a bad type code")
+    _SOURCES[entity_type] = source
+    return source
+
+
+def sources() -> list[SearchSource]:
+    return sorted(_SOURCES.values(), key=lambda s: s.type_code)
+
+
+def source_for(obj: Any) -> SearchSource | None:
+    for source in _SOURCES.values():
+        if isinstance(obj, source.model):
+            return source
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# Normalisation and terms
+
+
+def normalise(text: str | None) -> str:
+    """Case-folded, accent-free, whitespace-collapsed: "  José  SMITH " -> "jose smith"."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())
+
+
+def tokens_of(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def phone_digit_runs(text: str) -> list[str]:
+    runs = (re.sub(r"\D", "", match) for match in _PHONE_RUN.findall(text))
+    return [digits for digits in runs if len(digits) >= MIN_PHONE_DIGITS]
+
+
+def terms_of(fields: Iterable[str]) -> set[tuple[int, str]]:
+    """The index rows of one document's normalised fields."""
+    terms: set[tuple[int, str]] = set()
+    for field in fields:
+        if not field:
+            continue
+        if len(field) <= MAX_WHOLE_CHARS:
+            terms.add((WHOLE, field))
+        for token in {*tokens_of(field), *phone_digit_runs(field)}:
+            token = token[:MAX_TOKEN_CHARS]
+            if len(token) < MIN_SUFFIX_CHARS:
+                continue
+            terms.add((TOKEN, token))
+            for start in range(1, len(token) - MIN_SUFFIX_CHARS + 1):
+                terms.add((INNER, token[start:]))
+    return terms
+
+
+def normalised_fields(searchable: Searchable) -> list[str]:
+    seen: dict[str, None] = {}
+    for value in searchable.fields:
+        text = normalise(value)
+        if text:
+            seen.setdefault(text, None)
+    return list(seen)
+
+
+# --------------------------------------------------------------------------------------------------
+# Writing the index
+
+
+@dataclass
+class _Pending:
+    source: SearchSource
+    entity_id: int
+    searchable: Searchable | None  # None: remove from the index
+
+
+def write_documents(connection: Connection, pending: Sequence[_Pending]) -> None:
+    """Bring the index rows of these records up to date (customers first, so children inherit `closed`)."""
+    ordered = sorted(pending, key=lambda p: not p.source.defines_closed)
+    existing = _existing_documents(connection, [p.source.doc_id(p.entity_id) for p in ordered])
+    customer_closed: dict[int, bool] = {}
+    stale_terms: list[dict[str, Any]] = []
+    new_docs: list[dict[str, Any]] = []
+    new_terms: list[dict[str, Any]] = []
+    removed: list[int] = []
+    for item in ordered:
+        doc_id = item.source.doc_id(item.entity_id)
+        row = _document_row(connection, item, doc_id, customer_closed)
+        old = existing.get(doc_id)
+        if old is not None and row is not None and _same(old, row):
+            continue
+        if old is not None:
+            stale_terms.extend({"k": kind, "t": term, "d": doc_id} for kind, term in terms_of(old["search_text"]
+                                                                                            .split("\n")))
+            removed.append(doc_id)
+        if row is not None:
+            new_docs.append(row)
+            new_terms.extend({"kind": kind, "term": term, "doc_id": doc_id}
+                             for kind, term in terms_of(row["search_text"].split("\n")))
+            if item.source.defines_closed and (old is None or old["closed"] != row["closed"]):
+                _propagate_closed(connection, item.entity_id, doc_id, row["closed"])
+    _apply(connection, stale_terms, removed, new_docs, new_terms)
+
+
+def _apply(connection: Connection, stale_terms: list[dict[str, Any]], removed: list[int],
+           new_docs: list[dict[str, Any]], new_terms: list[dict[str, Any]]) -> None:
+    if stale_terms:
+        connection.execute(delete(SearchTerm).where(SearchTerm.kind == bindparam("k"),
+                                                    SearchTerm.term == bindparam("t"),
+                                                    SearchTerm.doc_id == bindparam("d")), stale_terms)
+    for chunk in _chunks(removed, 500):
+        connection.execute(delete(SearchDocument).where(SearchDocument.doc_id.in_(chunk)))
+    if new_docs:
+        connection.execute(insert(SearchDocument), new_docs)
+    for chunk in _chunks(new_terms, 5000):
+        connection.execute(insert(SearchTerm), chunk)
+
+
+def _document_row(connection: Connection, item: _Pending, doc_id: int,
+                  customer_closed: dict[int, bool]) -> dict[str, Any] | None:
+    searchable = item.searchable
+    if searchable is None:
+        return None
+    closed = searchable.closed
+    if item.source.defines_closed:
+        customer_closed[item.entity_id] = bool(closed)
+    elif closed is None:
+        closed = _inherited_closed(connection, searchable.customer_id, customer_closed)
+    return {"doc_id": doc_id, "entity_type": item.source.entity_type, "entity_id": item.entity_id,
+            "customer_id": searchable.customer_id, "name": (searchable.name or "")[:255],
+            "search_text": "\n".join(normalised_fields(searchable)), "closed": bool(closed)}
+
+
+def _inherited_closed(connection: Connection, customer_id: int | None, known: dict[int, bool]) -> bool:
+    if customer_id is None:
+        return False
+    if customer_id not in known:
+        owner = next((s for s in _SOURCES.values() if s.defines_closed), None)
+        value = None if owner is None else connection.scalar(
+            select(SearchDocument.closed).where(SearchDocument.doc_id == owner.doc_id(customer_id)))
+        known[customer_id] = bool(value)
+    return known[customer_id]
+
+
+def _propagate_closed(connection: Connection, customer_id: int, own_doc_id: int, closed: bool) -> None:
+    connection.execute(update(SearchDocument)
+                       .where(SearchDocument.customer_id == customer_id, SearchDocument.doc_id != own_doc_id)
+                       .values(closed=closed))
+
+
+def _existing_documents(connection: Connection, doc_ids: list[int]) -> dict[int, dict[str, Any]]:
+    found: dict[int, dict[str, Any]] = {}
+    for chunk in _chunks(doc_ids, 500):
+        for row in connection.execute(select(SearchDocument.__table__).where(SearchDocument.doc_id.in_(chunk))):
+            found[row.doc_id] = dict(row._mapping)
+    return found
+
+
+def _same(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    return all(old[key] == new[key] for key in ("name", "search_text", "closed", "customer_id"))
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def pending_for(obj: Any, *, deleted: bool = False) -> _Pending | None:
+    source = source_for(obj)
+    if source is None:
+        return None
+    entity_id = source.entity_id_of(obj)
+    if entity_id is None:
+        return None
+    return _Pending(source, entity_id, None if deleted else source.describe(obj))
+
+
+@event.listens_for(Session, "after_flush")
+def _maintain_index(session: Session, _flush_context: Any) -> None:
+    if not _SOURCES:
+        return
+    pending: dict[tuple[str, int], _Pending] = {}
+    changed = [(obj, False) for obj in session.new]
+    changed += [(obj, False) for obj in session.dirty if session.is_modified(obj, include_collections=False)]
+    changed += [(obj, True) for obj in session.deleted]
+    for obj, deleted in changed:
+        item = pending_for(obj, deleted=deleted)
+        if item is not None:
+            pending[(item.source.entity_type, item.entity_id)] = item
+    if pending:
+        write_documents(session.connection(), list(pending.values()))
+
+
+def rebuild(session: Session, entity_types: Iterable[str] | None = None, batch_size: int = 1000) -> int:
+    """Re-index every record of these types (all by default), e.g. after a domain registers a new source."""
+    chosen = [s for s in sources() if entity_types is None or s.entity_type in set(entity_types)]
+    connection = session.connection()
+    count = 0
+    for source in sorted(chosen, key=lambda s: not s.defines_closed):
+        low, high = source.doc_id_range()
+        connection.execute(delete(SearchTerm).where(SearchTerm.doc_id >= low, SearchTerm.doc_id < high))
+        connection.execute(delete(SearchDocument).where(SearchDocument.doc_id >= low, SearchDocument.doc_id < high))
+        for batch in _batches_by_key(session, source.model, batch_size):
+            items = [item for item in map(pending_for, batch) if item is not None]
+            write_documents(connection, items)
+            count += len(items)
+    return count
+
+
+def _batches_by_key(session: Session, model: type, size: int) -> Iterator[list[Any]]:
+    """Keyset pages (no server-side cursor held open while the index is written on the same connection)."""
+    mapper = inspect(model)
+    key = mapper.primary_key[0]
+    attribute = mapper.get_property_by_column(key).key
+    last = None
+    while True:
+        stmt = select(model).order_by(key).limit(size)
+        if last is not None:
+            stmt = stmt.where(key > last)
+        batch = list(session.scalars(stmt))
+        if not batch:
+            return
+        yield batch
+        last = getattr(batch[-1], attribute)
+
+
+# --------------------------------------------------------------------------------------------------
+# Querying
+
+
+class QueryTooShort(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str  # normalised query
+    tokens: tuple[str, ...]  # tokens that must all occur (a phone query has one: its digits)
+    exact_terms: tuple[str, ...]  # whole-field values that count as an exact match
+    phone: bool
+
+
+def parse_query(raw: str) -> ParsedQuery:
+    text = normalise(raw)
+    digits = re.sub(r"\D", "", text)
+    if _PHONE_QUERY.fullmatch(text) and len(digits) >= 3:
+        significant = digits.lstrip("0") or digits  # national trunk prefix / international "00"
+        exact = tuple(dict.fromkeys(t for t in (text, digits, significant) if len(t) <= MAX_WHOLE_CHARS))
+        return ParsedQuery(text, (significant,), exact, True)
+    tokens = tuple(dict.fromkeys(tokens_of(text)))
+    if not any(len(t) >= MIN_QUERY_CHARS for t in tokens):
+        raise QueryTooShort(f"must contain at least {MIN_QUERY_CHARS} letters or digits")
+    exact = (text,) if len(text) <= MAX_WHOLE_CHARS else ()
+    return ParsedQuery(text, tokens, exact, False)
+
+
+@dataclass(frozen=True)
+class Scope:
+    include_closed: bool = False
+    entity_types: tuple[str, ...] | None = None  # None: every registered type
+    customer_id: int | None = None  # self-care: only this customer's documents
+
+
+@dataclass
+class Hit:
+    doc_id: int
+    match: str  # exact | prefix | substring
+
+
+def successor(prefix: str) -> str:
+    """The smallest string greater than every string that starts with `prefix` (code-point order)."""
+    following = ord(prefix[-1]) + 1
+    if 0xD800 <= following <= 0xDFFF:
+        following = 0xE000
+    return prefix[:-1] + chr(min(following, 0x10FFFF))
+
+
+def search(session: Session, query: ParsedQuery, scope: Scope, limit: int = MAX_RESULTS) -> list[Hit]:
+    """Up to `limit` matching documents, exact matches first, then prefix, then substring matches."""
+    if scope.customer_id is not None:
+        return _search_one_customer(session, query, scope, limit)
+    driver = _driving_token(session, query)
+    others = [t for t in query.tokens if t != driver] + ([driver] if len(driver) > MAX_TOKEN_CHARS else [])
+    key = driver[:MAX_TOKEN_CHARS]
+    stages = [
+        ("exact", _stage(scope).where(SearchTerm.kind == WHOLE, SearchTerm.term.in_(query.exact_terms))),
+        ("prefix", _range_stage(scope, TOKEN, key, others)),
+        ("substring", _range_stage(scope, INNER, key, others)),
+    ]
+    hits: dict[int, Hit] = {}
+    for label, stmt in stages:
+        if label == "exact" and not query.exact_terms:
+            continue
+        for doc_id in session.scalars(stmt.limit(limit)):
+            hits.setdefault(doc_id, Hit(doc_id, label))
+        if len(hits) >= limit:
+            break
+    return list(hits.values())[:limit]
+
+
+def matching_entity_ids(entity_type: str, raw: str) -> Any:
+    """A sub-select of the ids of `entity_type` records matching `raw` (lists use it for `search`)."""
+    query = parse_query(raw)
+    source = _SOURCES[entity_type]
+    low, high = source.doc_id_range()
+    driver = max(query.tokens, key=len)
+    others = [t for t in query.tokens if t != driver] + ([driver] if len(driver) > MAX_TOKEN_CHARS else [])
+    key = driver[:MAX_TOKEN_CHARS]
+    stmt = (select(SearchDocument.entity_id)
+            .join(SearchTerm, SearchTerm.doc_id == SearchDocument.doc_id)
+            .where(SearchTerm.kind.in_((INNER, TOKEN)), SearchTerm.term >= key, SearchTerm.term < successor(key),
+                   SearchTerm.doc_id >= low, SearchTerm.doc_id < high))
+    for token in others:
+        stmt = stmt.where(func.instr(SearchDocument.search_text, token) > 0)
+    return stmt.distinct()
+
+
+def documents(session: Session, doc_ids: Sequence[int]) -> dict[int, SearchDocument]:
+    if not doc_ids:
+        return {}
+    return {d.doc_id: d for d in session.scalars(select(SearchDocument).where(SearchDocument.doc_id.in_(doc_ids)))}
+
+
+def _stage(scope: Scope, *, others: Iterable[str] = ()) -> Any:
+    stmt = select(SearchTerm.doc_id).distinct()
+    others = list(others)
+    if not scope.include_closed or others:
+        stmt = stmt.join(SearchDocument, SearchDocument.doc_id == SearchTerm.doc_id)
+    if not scope.include_closed:
+        stmt = stmt.where(SearchDocument.closed.is_(False))
+    for token in others:
+        stmt = stmt.where(func.instr(SearchDocument.search_text, token) > 0)
+    ranges = _type_ranges(scope)
+    if ranges is not None:
+        stmt = stmt.where(or_(*(and_(SearchTerm.doc_id >= low, SearchTerm.doc_id < high) for low, high in ranges)))
+    return stmt
+
+
+def _range_stage(scope: Scope, kind: int, key: str, others: list[str]) -> Any:
+    return _stage(scope, others=others).where(SearchTerm.kind == kind, SearchTerm.term >= key,
+                                              SearchTerm.term < successor(key))
+
+
+def _type_ranges(scope: Scope) -> list[tuple[int, int]] | None:
+    if scope.entity_types is None:
+        return None
+    wanted = [s.doc_id_range() for s in sources() if s.entity_type in scope.entity_types]
+    return wanted or [(0, 0)]
+
+
+def _driving_token(session: Session, query: ParsedQuery) -> str:
+    """The most selective token: it drives the index scan, the others are checked on the candidates."""
+    candidates = [t for t in query.tokens if len(t) >= MIN_QUERY_CHARS]
+    if len(candidates) == 1:
+        return candidates[0]
+
+    def estimated_rows(token: str) -> int:
+        key = token[:MAX_TOKEN_CHARS]
+        probe = (select(SearchTerm.doc_id).where(SearchTerm.kind.in_((INNER, TOKEN)), SearchTerm.term >= key,
+                                                 SearchTerm.term < successor(key)).limit(2000).subquery())
+        return int(session.scalar(select(func.count()).select_from(probe)) or 0)
+
+    return min(candidates, key=lambda t: (estimated_rows(t), -len(t)))
+
+
+def _search_one_customer(session: Session, query: ParsedQuery, scope: Scope, limit: int) -> list[Hit]:
+    stmt = select(SearchDocument).where(SearchDocument.customer_id == scope.customer_id)
+    if not scope.include_closed:
+        stmt = stmt.where(SearchDocument.closed.is_(False))
+    ranges = _type_ranges(scope)
+    if ranges is not None:
+        stmt = stmt.where(or_(*(and_(SearchDocument.doc_id >= low, SearchDocument.doc_id < high)
+                                for low, high in ranges)))
+    ranked = []
+    for doc in session.scalars(stmt.order_by(SearchDocument.doc_id)):
+        label = match_label(query, doc.search_text.split("\n"))
+        if label is not None:
+            ranked.append((("exact", "prefix", "substring").index(label), doc.doc_id, label))
+    ranked.sort()
+    return [Hit(doc_id, label) for _, doc_id, label in ranked[:limit]]
+
+
+def match_label(query: ParsedQuery, fields: Sequence[str]) -> str | None:
+    """How well one document's normalised fields match (the same rules as the index stages)."""
+    if query.phone:
+        haystacks = [t for f in fields for t in (*tokens_of(f), *phone_digit_runs(f))]
+    else:
+        haystacks = [t for f in fields for t in tokens_of(f)]
+    text = "\n".join(fields)
+    if not all(token in text or any(token in h for h in haystacks) for token in query.tokens):
+        return None
+    if any(f in query.exact_terms for f in fields):
+        return "exact"
+    if any(h.startswith(token) for token in query.tokens for h in haystacks):
+        return "prefix"
+    return "substring"
+
+
+# --------------------------------------------------------------------------------------------------
+# The service behind GET /utilities/search_everything
+
+
+def search_everything(session: Session, principal: Principal, raw: str, *, page: int, per_page: int,
+                      include_closed: bool = False, types: Sequence[str] | None = None) -> Page:
+    """Ranked, paginated matches of the types the principal may see (self-care: only its own customer's)."""
+    try:
+        query = parse_query(raw)
+    except QueryTooShort as exc:
+        raise field_error("search", str(exc)) from None
+    unknown = sorted(set(types or ()) - set(_SOURCES))
+    if unknown:
+        raise field_error("types", f"unknown type(s) {', '.join(unknown)}; known: {', '.join(_SOURCES)}")
+    visible = tuple(s.entity_type for s in sources()
+                    if principal.can(s.permission) and (not types or s.entity_type in types))
+    scope = Scope(include_closed=include_closed, entity_types=visible,
+                  customer_id=principal.customer_id if principal.is_self_care else None)
+    hits = search(session, query, scope)
+    shown = hits[(page - 1) * per_page: page * per_page]
+    found = documents(session, [hit.doc_id for hit in shown])
+    rows = [{"id": doc.entity_id, "name": doc.name, "customer_id": doc.customer_id, "type": doc.entity_type,
+             "match": hit.match} for hit in shown if (doc := found.get(hit.doc_id)) is not None]
+    return Page(items=rows, page=page, per_page=per_page, total=len(hits))
