@@ -174,7 +174,7 @@ def render(result: Any, response_model: Any, status: int) -> Any:
 def serialise(result: Any, response_model: Any) -> Any:
     if isinstance(result, BaseModel):
         return result.model_dump(mode="python", by_alias=True)
-    if response_model is None or (isinstance(result, dict | list) and not _is_model(response_model)):
+    if response_model is None:
         return result
     if _is_model(response_model):
         return response_model.model_validate(result, from_attributes=True).model_dump(mode="python",

@@ -1,4 +1,4 @@
-"""Customers and what hangs off them: contacts, sites, attributes, tags (seed-extract-1 §4.1–4.3, §4.13–4.14)."""
+"""Customers and what hangs off them: contacts, sites, attributes, tags (seed-extract-1 §4.1-4.3, §4.13-4.14)."""
 
 from __future__ import annotations
 
@@ -83,9 +83,10 @@ class Contact(Base):
         return " ".join(part for part in (self.contact_firstname, self.contact_lastname) if part)
 
     def search_entry(self) -> search.Searchable:
+        fields = (self.contact_firstname, self.contact_lastname, self.contact_name, self.contact_email,
+                  self.contact_phone, *_phone_digits(self.contact_phone_e164))
         return search.Searchable(name=self.contact_name or self.contact_email or "", customer_id=self.customer_id,
-                                 fields=(self.contact_firstname, self.contact_lastname, self.contact_name,
-                                         self.contact_email, self.contact_phone, *_phone_digits(self.contact_phone_e164)))
+                                 fields=fields)
 
 
 class Site(Base):

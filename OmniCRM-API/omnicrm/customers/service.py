@@ -42,7 +42,6 @@ from omnicrm.customers.schemas import (
     CustomerIn,
     CustomerListQuery,
     CustomerPatch,
-    SiteFields,
     SiteIn,
     SitePatch,
     TagIn,
@@ -427,7 +426,8 @@ def sites_near(session: Session, principal: Principal, lat: float, lng: float, k
             found.append((distance, site.site_id, site))
     found.sort(key=lambda item: item[:2])
     start = (page - 1) * per_page
-    rows = [{**_columns(site), "distance_km": round(distance, 3)} for distance, _, site in found[start:start + per_page]]
+    shown = found[start:start + per_page]
+    rows = [{**_columns(site), "distance_km": round(distance, 3)} for distance, _, site in shown]
     return Page(items=rows, page=page, per_page=per_page, total=len(found))
 
 

@@ -151,6 +151,11 @@ def register_source(entity_type: str, type_code: int, model: type, describe: Cal
     return source
 
 
+def unregister_source(entity_type: str) -> None:
+    """Forget a source (its stored documents stay until `rebuild`); used by tests and plug-in teardown."""
+    _SOURCES.pop(entity_type, None)
+
+
 def sources() -> list[SearchSource]:
     return sorted(_SOURCES.values(), key=lambda s: s.type_code)
 
