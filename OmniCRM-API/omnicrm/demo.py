@@ -8,10 +8,12 @@ from sqlalchemy.orm import Session
 
 from omnicrm.auth import demo as auth_demo
 from omnicrm.core.db import Database
+from omnicrm.customers import demo as customers_demo
 
 # Each seeder returns human-readable lines describing what it created.
 SEEDERS: list[Callable[[Session], list[str]]] = [
     auth_demo.seed_staff,
+    customers_demo.seed_customers,
 ]
 
 
