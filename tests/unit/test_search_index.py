@@ -137,7 +137,7 @@ def test_results_rank_exact_then_prefix_then_substring(session):
     for name in ("Tomato Farms", "Tom", "Atom Energy"):
         session.add(Customer(customer_name=name))
     session.flush()
-    hits = search.search(session, search.parse_query("tom"), Scope(entity_types=("customer",)))
+    hits = search.search(session, search.parse_query("tom"), Scope(entity_types=("customer",))).hits
     names = [session.get(SearchDocument, h.doc_id).name for h in hits]
     assert names == ["Tom", "Tomato Farms", "Atom Energy"]
     assert [h.match for h in hits] == ["exact", "prefix", "substring"]
@@ -147,7 +147,7 @@ def test_multi_word_queries_need_every_word(session):
     for name in ("Acme Corporation", "Acme Widgets", "Widget Corporation"):
         session.add(Customer(customer_name=name))
     session.flush()
-    hits = search.search(session, search.parse_query("corp acme"), Scope())
+    hits = search.search(session, search.parse_query("corp acme"), Scope()).hits
     assert [session.get(SearchDocument, h.doc_id).name for h in hits] == ["Acme Corporation"]
 
 
@@ -164,3 +164,19 @@ def test_the_index_is_used_for_substring_search(session):
         plan = [dict(r._mapping) for r in session.execute(text(f"EXPLAIN {compiled}"))]
         assert any(row["key"] == "PRIMARY" and row["table"] == "search_term" for row in plan)
     assert session.scalar(select(func.count()).select_from(stmt.subquery())) == 1
+
+
+def test_slices_follow_the_ranking_across_stages_and_totals_are_capped(session, monkeypatch):
+    names = ["Kiwi", *(f"Kiwifruit {i}" for i in range(4)), *(f"Tamakiwi {i}" for i in range(4))]
+    for name in names:
+        session.add(Customer(customer_name=name))
+    session.flush()
+    query, scope = search.parse_query("kiwi"), Scope(entity_types=("customer",))
+    everything = search.search(session, query, scope)
+    assert everything.total == 9
+    assert [h.match for h in everything.hits] == ["exact"] + ["prefix"] * 4 + ["substring"] * 4
+    pages = [search.search(session, query, scope, offset=start, limit=3).hits for start in (0, 3, 6)]
+    assert [h.doc_id for page in pages for h in page] == [h.doc_id for h in everything.hits]
+    monkeypatch.setattr(search, "MAX_RESULTS", 5)
+    capped = search.search(session, query, scope, offset=0, limit=3)
+    assert capped.total == 5 and len(capped.hits) == 3

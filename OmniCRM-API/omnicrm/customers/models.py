@@ -168,11 +168,10 @@ def _phone_digits(e164: str | None) -> tuple[str, ...]:
     """The E.164 digits and the national significant number, so either form is found by search."""
     if not e164:
         return ()
-    try:
-        national = phonenumbers.national_significant_number(phonenumbers.parse(e164))
-    except phonenumbers.NumberParseException:
-        national = ""
-    return tuple(d for d in (e164.lstrip("+"), national) if d)
+    digits = e164.lstrip("+")
+    # Country codes are prefix-free, so the first known one is the number's (cheaper than a full parse).
+    length = next((n for n in (1, 2, 3) if int(digits[:n] or 0) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE), 0)
+    return tuple(dict.fromkeys(d for d in (digits, digits[length:]) if d))
 
 
 def _describe(obj: Any) -> search.Searchable:
