@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import chain
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import (
@@ -452,39 +453,87 @@ def search(session: Session, query: ParsedQuery, scope: Scope, *, offset: int = 
     """Matching documents ranked exact, then prefix, then substring; `offset`/`limit` select the slice."""
     if scope.customer_id is not None:
         return _search_one_customer(session, query, scope, offset, limit)
-    driver = _driving_token(session, query)
-    others = [t for t in query.tokens if t != driver] + ([driver] if len(driver) > MAX_TOKEN_CHARS else [])
+    connection = session.connection()
+    driver = _driving_token(connection, query)
+    others = tuple(t for t in query.tokens if t != driver) + ((driver,) if len(driver) > MAX_TOKEN_CHARS else ())
     key = driver[:MAX_TOKEN_CHARS]
-    stages = [("prefix", _range_stage(scope, TOKEN, key, others)),
-              ("substring", _range_stage(scope, INNER, key, others))]
-    if query.exact_terms:
-        stages.insert(0, ("exact", _stage(scope).where(SearchTerm.kind == WHOLE,
-                                                       SearchTerm.term.in_(query.exact_terms))))
+    shape = (scope.include_closed, len(others), _type_ranges(scope))
+    params: dict[str, Any] = {"lo": key, "hi": successor(key), **{f"o{i}": t for i, t in enumerate(others)}}
     wanted = min(offset + limit, MAX_RESULTS)
     ranked: dict[int, Hit] = {}
-    for label, stmt in stages:
-        if len(ranked) >= wanted:
-            break
+    for stage in MATCH_ORDER:
+        if len(ranked) >= wanted or (stage == "exact" and not query.exact_terms):
+            continue
         # Up to len(ranked) of a stage's documents may already be ranked, so `wanted` rows always fill the slice.
-        for doc_id in session.scalars(stmt.limit(wanted)):
-            ranked.setdefault(doc_id, Hit(doc_id, label))
-    total = max(len(ranked), _count(session, scope, key, others))
-    return Results(list(ranked.values())[offset:offset + limit], total)
+        rows = connection.execute(_statement(stage, *shape),
+                                  {**params, "exact": list(query.exact_terms), "lim": wanted}).scalars()
+        for doc_id in rows:
+            ranked.setdefault(doc_id, Hit(doc_id, stage))
+    # Every exact match is also a prefix or substring match, so this counts them all (up to MAX_RESULTS).
+    counted = connection.execute(_statement("count", *shape), {**params, "lim": MAX_RESULTS}).scalar()
+    return Results(list(ranked.values())[offset:offset + limit], max(len(ranked), int(counted or 0)))
 
 
-def _count(session: Session, scope: Scope, key: str, others: list[str]) -> int:
-    """Documents matching at all (every exact match is also a prefix or substring match), up to MAX_RESULTS."""
-    matching = (_stage(scope, others=others)
-                .where(SearchTerm.kind.in_((INNER, TOKEN)), SearchTerm.term >= key, SearchTerm.term < successor(key))
-                .limit(MAX_RESULTS).subquery())
-    return int(session.scalar(select(func.count()).select_from(matching)) or 0)
+_STAGE_KINDS = {"prefix": (TOKEN,), "substring": (INNER,), "count": (INNER, TOKEN)}
+
+
+@lru_cache(maxsize=512)
+def _statement(purpose: str, include_closed: bool, others: int, ranges: tuple[tuple[int, int], ...] | None) -> Any:
+    """A statement template per query shape: built once, then only bound (searches are latency-bound)."""
+    stmt = select(SearchTerm.doc_id).distinct()
+    if not include_closed or others:
+        stmt = stmt.join(SearchDocument, SearchDocument.doc_id == SearchTerm.doc_id)
+    if not include_closed:
+        stmt = stmt.where(SearchDocument.closed.is_(False))
+    for index in range(others):
+        stmt = stmt.where(func.instr(SearchDocument.search_text, bindparam(f"o{index}")) > 0)
+    if ranges is not None:
+        stmt = stmt.where(or_(*(and_(SearchTerm.doc_id >= low, SearchTerm.doc_id < high) for low, high in ranges)))
+    if purpose == "exact":
+        stmt = stmt.where(SearchTerm.kind == WHOLE, SearchTerm.term.in_(bindparam("exact", expanding=True)))
+    else:
+        kinds = _STAGE_KINDS[purpose]
+        stmt = stmt.where(SearchTerm.kind.in_(kinds) if len(kinds) > 1 else SearchTerm.kind == kinds[0],
+                          SearchTerm.term >= bindparam("lo"), SearchTerm.term < bindparam("hi"))
+    stmt = stmt.limit(bindparam("lim", type_=Integer))
+    return select(func.count()).select_from(stmt.subquery()) if purpose == "count" else stmt
+
+
+def _type_ranges(scope: Scope) -> tuple[tuple[int, int], ...] | None:
+    if scope.entity_types is None:
+        return None
+    wanted = tuple(s.doc_id_range() for s in sources() if s.entity_type in scope.entity_types)
+    return wanted or ((0, 0),)
+
+
+def _driving_token(connection: Connection, query: ParsedQuery) -> str:
+    """The most selective token: it drives the index scan, the others are checked on the candidates."""
+    candidates = [t for t in query.tokens if len(t) >= MIN_QUERY_CHARS]
+    if len(candidates) == 1:
+        return candidates[0]
+    probe = _statement("count", True, 0, None)
+
+    def estimated_rows(token: str) -> int:
+        key = token[:MAX_TOKEN_CHARS]
+        return int(connection.execute(probe, {"lo": key, "hi": successor(key), "lim": 2000}).scalar() or 0)
+
+    return min(candidates, key=lambda t: (estimated_rows(t), -len(t)))
+
+
+def documents(session: Session, doc_ids: Sequence[int]) -> dict[int, Any]:
+    if not doc_ids:
+        return {}
+    table = SearchDocument.__table__
+    rows = session.connection().execute(
+        select(table.c.doc_id, table.c.entity_type, table.c.entity_id, table.c.customer_id, table.c.name)
+        .where(table.c.doc_id.in_(doc_ids)))
+    return {row.doc_id: row for row in rows}
 
 
 def matching_entity_ids(entity_type: str, raw: str) -> Any:
     """A sub-select of the ids of `entity_type` records matching `raw` (lists use it for `search`)."""
     query = parse_query(raw)
-    source = _SOURCES[entity_type]
-    low, high = source.doc_id_range()
+    low, high = _SOURCES[entity_type].doc_id_range()
     driver = max(query.tokens, key=len)
     others = [t for t in query.tokens if t != driver] + ([driver] if len(driver) > MAX_TOKEN_CHARS else [])
     key = driver[:MAX_TOKEN_CHARS]
@@ -495,54 +544,6 @@ def matching_entity_ids(entity_type: str, raw: str) -> Any:
     for token in others:
         stmt = stmt.where(func.instr(SearchDocument.search_text, token) > 0)
     return stmt.distinct()
-
-
-def documents(session: Session, doc_ids: Sequence[int]) -> dict[int, SearchDocument]:
-    if not doc_ids:
-        return {}
-    return {d.doc_id: d for d in session.scalars(select(SearchDocument).where(SearchDocument.doc_id.in_(doc_ids)))}
-
-
-def _stage(scope: Scope, *, others: Iterable[str] = ()) -> Any:
-    stmt = select(SearchTerm.doc_id).distinct()
-    others = list(others)
-    if not scope.include_closed or others:
-        stmt = stmt.join(SearchDocument, SearchDocument.doc_id == SearchTerm.doc_id)
-    if not scope.include_closed:
-        stmt = stmt.where(SearchDocument.closed.is_(False))
-    for token in others:
-        stmt = stmt.where(func.instr(SearchDocument.search_text, token) > 0)
-    ranges = _type_ranges(scope)
-    if ranges is not None:
-        stmt = stmt.where(or_(*(and_(SearchTerm.doc_id >= low, SearchTerm.doc_id < high) for low, high in ranges)))
-    return stmt
-
-
-def _range_stage(scope: Scope, kind: int, key: str, others: list[str]) -> Any:
-    return _stage(scope, others=others).where(SearchTerm.kind == kind, SearchTerm.term >= key,
-                                              SearchTerm.term < successor(key))
-
-
-def _type_ranges(scope: Scope) -> list[tuple[int, int]] | None:
-    if scope.entity_types is None:
-        return None
-    wanted = [s.doc_id_range() for s in sources() if s.entity_type in scope.entity_types]
-    return wanted or [(0, 0)]
-
-
-def _driving_token(session: Session, query: ParsedQuery) -> str:
-    """The most selective token: it drives the index scan, the others are checked on the candidates."""
-    candidates = [t for t in query.tokens if len(t) >= MIN_QUERY_CHARS]
-    if len(candidates) == 1:
-        return candidates[0]
-
-    def estimated_rows(token: str) -> int:
-        key = token[:MAX_TOKEN_CHARS]
-        probe = (select(SearchTerm.doc_id).where(SearchTerm.kind.in_((INNER, TOKEN)), SearchTerm.term >= key,
-                                                 SearchTerm.term < successor(key)).limit(2000).subquery())
-        return int(session.scalar(select(func.count()).select_from(probe)) or 0)
-
-    return min(candidates, key=lambda t: (estimated_rows(t), -len(t)))
 
 
 def _search_one_customer(session: Session, query: ParsedQuery, scope: Scope, offset: int, limit: int) -> Results:
@@ -596,7 +597,7 @@ def search_everything(session: Session, principal: Principal, raw: str, *, page:
         raise field_error("types", f"unknown type(s) {', '.join(unknown)}; known: {', '.join(_SOURCES)}")
     visible = tuple(s.entity_type for s in sources()
                     if principal.can(s.permission) and (not types or s.entity_type in types))
-    scope = Scope(include_closed=include_closed, entity_types=visible,
+    scope = Scope(include_closed=include_closed, entity_types=None if len(visible) == len(_SOURCES) else visible,
                   customer_id=principal.customer_id if principal.is_self_care else None)
     results = search(session, query, scope, offset=(page - 1) * per_page, limit=per_page)
     found = documents(session, [hit.doc_id for hit in results.hits])
