@@ -240,7 +240,7 @@ def run() -> Report:
         report.add("database_mb", round((Path(workdir) / "search.db").stat().st_size / 2**20))
 
     rng = random.Random(7)
-    queries = generator.queries + ["zzqx", "nonexistent customer", "0499 999 999"]
+    queries = [*generator.queries, "zzqx", "nonexistent customer", "0499 999 999"]
     rng.shuffle(queries)
     indexed_sample = (queries * (INDEXED_QUERIES // max(len(queries), 1) + 1))[:INDEXED_QUERIES]
     baseline_sample = queries[:BASELINE_QUERIES]

@@ -2,21 +2,23 @@
 
 Why a suffix index: the seed's `LIKE '%x%'` UNION scans every row of every table. MariaDB has no n-gram
 FULLTEXT parser and SQLite's FTS5 would need a second implementation, so both backends share one portable
-index instead: for every token of every indexed field we store all its suffixes (`search_term`), so
-"substring of a token" becomes "prefix of a stored suffix" — a B-tree range seek on `(kind, term)`.
+index: for every indexed field we store its suffixes that start at a letter or digit, cut to 24 characters
+(`search_term`), so "the query occurs in the field" becomes "the query (its first 24 characters) is a prefix of
+a stored suffix": one B-tree range seek on `(kind, term)`, however common the words are.
 
-- `kind` WHOLE (2): a whole normalised field value ("john.smith@example.com", "acme corp", "447700900123")
-  serves exact matches; TOKEN (1): a token, i.e. a suffix starting at the token's first character, serves
-  prefix matches; INNER (0): the other suffixes (≥ 2 characters) serve substring matches.
-- Results come in that order (exact, prefix, substring), each stage a bounded index range scan; at most
-  `MAX_RESULTS` matches are ranked and counted, as search engines do.
+- Semantics are the seed's `LIKE '%query%'` on normalised text (case- and accent-insensitive, spaces
+  collapsed), so "acme corp" finds "Acme Corporation" and "ian mart" finds "Cian Martin".
+- `kind` WHOLE (2): a whole field value ("john.smith@example.com", "acme corporation") serves exact matches;
+  TOKEN (1): a suffix starting at a word start serves prefix matches ("mart" in "cian martin"); INNER (0): the
+  other suffixes serve substring matches ("arti"). Results come in that order, each stage a bounded range scan
+  that stops once the requested page is full; at most `MAX_RESULTS` matches are ranked and counted.
 - Phone numbers match on digits: runs of digits written with phone punctuation ("+44 7700 900123") are also
-  indexed as one digit token, and a phone-like query is reduced to its digits without the trunk prefix, so
+  indexed as digits, and a phone-like query is reduced to its digits without the trunk prefix, so
   "07700 900123" finds "+44 7700 900123".
-- Domains register a source (entity type, stable type code, model, `describe(obj) -> SearchDocument`);
-  an ORM `after_flush` hook keeps the index in step with every create/update/delete, so no service can
-  forget it. A document of a non-Open customer (and of everything that customer owns) is `closed` and hidden
-  unless the caller asks for closed records.
+- Domains register a source (entity type, stable type code, model, `describe(obj) -> Searchable`); an ORM
+  `after_flush` hook keeps the index in step with every create/update/delete, so no service can forget it. A
+  document of a non-Open customer (and of everything that customer owns) is `closed` and hidden unless the
+  caller asks for closed records.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ from omnicrm.core.db import Base
 from omnicrm.core.errors import field_error
 
 INNER, TOKEN, WHOLE = 0, 1, 2
-MAX_TOKEN_CHARS = 32  # longer tokens are indexed by their first 32 characters (then verified on the text)
+MAX_KEY_CHARS = 24  # suffixes are cut here; longer queries seek on their first 24 characters, then verify
 MAX_WHOLE_CHARS = 64
 MIN_SUFFIX_CHARS = 2
 MIN_QUERY_CHARS = 2
@@ -65,7 +67,6 @@ MAX_RESULTS = 1000
 TERMS_PER_INSERT = 300  # 900 parameters: under SQLite's limit
 TYPE_CODE_SHIFT = 40  # doc_id = type_code << 40 | entity_id: deterministic, so no id lookups when indexing
 
-_TOKEN = re.compile(r"[^\W_]+")
 _PHONE_RUN = re.compile(r"\+?\d[\d\s().\-/]*\d")
 _PHONE_QUERY = re.compile(r"[\d\s().\-/+]+")
 MIN_PHONE_DIGITS = 6
@@ -183,13 +184,13 @@ def normalise(text: str | None) -> str:
     return " ".join(stripped.casefold().split())
 
 
-def tokens_of(text: str) -> list[str]:
-    return _TOKEN.findall(text)
-
-
 def phone_digit_runs(text: str) -> list[str]:
     runs = (re.sub(r"\D", "", match) for match in _PHONE_RUN.findall(text))
     return [digits for digits in runs if len(digits) >= MIN_PHONE_DIGITS]
+
+
+def _word_start(text: str, index: int) -> bool:
+    return index == 0 or not text[index - 1].isalnum()
 
 
 def terms_of(fields: Iterable[str]) -> set[tuple[int, str]]:
@@ -200,13 +201,10 @@ def terms_of(fields: Iterable[str]) -> set[tuple[int, str]]:
             continue
         if len(field) <= MAX_WHOLE_CHARS:
             terms.add((WHOLE, field))
-        for token in {*tokens_of(field), *phone_digit_runs(field)}:
-            token = token[:MAX_TOKEN_CHARS]
-            if len(token) < MIN_SUFFIX_CHARS:
-                continue
-            terms.add((TOKEN, token))
-            for start in range(1, len(token) - MIN_SUFFIX_CHARS + 1):
-                terms.add((INNER, token[start:]))
+        for text in (field, *phone_digit_runs(field)):
+            for start in range(len(text) - MIN_SUFFIX_CHARS + 1):
+                if text[start].isalnum():
+                    terms.add((TOKEN if _word_start(text, start) else INNER, text[start:start + MAX_KEY_CHARS]))
     return terms
 
 
@@ -398,8 +396,7 @@ class QueryTooShort(ValueError):
 
 @dataclass(frozen=True)
 class ParsedQuery:
-    text: str  # normalised query
-    tokens: tuple[str, ...]  # tokens that must all occur (a phone query has one: its digits)
+    key: str  # what must occur: normalised text, or the digits of a phone-like query
     exact_terms: tuple[str, ...]  # whole-field values that count as an exact match
     phone: bool
 
@@ -410,12 +407,16 @@ def parse_query(raw: str) -> ParsedQuery:
     if _PHONE_QUERY.fullmatch(text) and len(digits) >= 3:
         significant = digits.lstrip("0") or digits  # national trunk prefix / international "00"
         exact = tuple(dict.fromkeys(t for t in (text, digits, significant) if len(t) <= MAX_WHOLE_CHARS))
-        return ParsedQuery(text, (significant,), exact, True)
-    tokens = tuple(dict.fromkeys(tokens_of(text)))
-    if not any(len(t) >= MIN_QUERY_CHARS for t in tokens):
+        return ParsedQuery(significant, exact, True)
+    key = _trim_to_alphanumerics(text)  # stored suffixes start at a letter or digit
+    if sum(ch.isalnum() for ch in key) < MIN_QUERY_CHARS:
         raise QueryTooShort(f"must contain at least {MIN_QUERY_CHARS} letters or digits")
-    exact = (text,) if len(text) <= MAX_WHOLE_CHARS else ()
-    return ParsedQuery(text, tokens, exact, False)
+    return ParsedQuery(key, (key,) if len(key) <= MAX_WHOLE_CHARS else (), False)
+
+
+def _trim_to_alphanumerics(text: str) -> str:
+    alphanumeric = [i for i, ch in enumerate(text) if ch.isalnum()]
+    return text[alphanumeric[0]:alphanumeric[-1] + 1] if alphanumeric else ""
 
 
 @dataclass(frozen=True)
@@ -434,6 +435,12 @@ class Hit:
     match: str  # exact | prefix | substring
 
 
+@dataclass
+class Results:
+    hits: list[Hit]  # the requested slice, best first
+    total: int  # all matches, counted up to MAX_RESULTS
+
+
 def successor(prefix: str) -> str:
     """The smallest string greater than every string that starts with `prefix` (code-point order)."""
     following = ord(prefix[-1]) + 1
@@ -442,10 +449,11 @@ def successor(prefix: str) -> str:
     return prefix[:-1] + chr(min(following, 0x10FFFF))
 
 
-@dataclass
-class Results:
-    hits: list[Hit]  # the requested slice, best first
-    total: int  # all matches, counted up to MAX_RESULTS
+def _seek(query: ParsedQuery) -> tuple[dict[str, Any], int]:
+    """Bind parameters of the range seek, and whether the key is longer than the suffixes (then verified)."""
+    key = query.key[:MAX_KEY_CHARS]
+    verify = len(query.key) > MAX_KEY_CHARS
+    return {"lo": key, "hi": successor(key), **({"o0": query.key} if verify else {})}, int(verify)
 
 
 def search(session: Session, query: ParsedQuery, scope: Scope, *, offset: int = 0,
@@ -454,11 +462,8 @@ def search(session: Session, query: ParsedQuery, scope: Scope, *, offset: int = 
     if scope.customer_id is not None:
         return _search_one_customer(session, query, scope, offset, limit)
     connection = session.connection()
-    driver = _driving_token(connection, query)
-    others = tuple(t for t in query.tokens if t != driver) + ((driver,) if len(driver) > MAX_TOKEN_CHARS else ())
-    key = driver[:MAX_TOKEN_CHARS]
-    shape = (scope.include_closed, len(others), _type_ranges(scope))
-    params: dict[str, Any] = {"lo": key, "hi": successor(key), **{f"o{i}": t for i, t in enumerate(others)}}
+    params, verify = _seek(query)
+    shape = (scope.include_closed, verify, _type_ranges(scope))
     wanted = min(offset + limit, MAX_RESULTS)
     ranked: dict[int, Hit] = {}
     for stage in MATCH_ORDER:
@@ -477,16 +482,16 @@ def search(session: Session, query: ParsedQuery, scope: Scope, *, offset: int = 
 _STAGE_KINDS = {"prefix": (TOKEN,), "substring": (INNER,), "count": (INNER, TOKEN)}
 
 
-@lru_cache(maxsize=512)
-def _statement(purpose: str, include_closed: bool, others: int, ranges: tuple[tuple[int, int], ...] | None) -> Any:
+@lru_cache(maxsize=256)
+def _statement(purpose: str, include_closed: bool, verify: int, ranges: tuple[tuple[int, int], ...] | None) -> Any:
     """A statement template per query shape: built once, then only bound (searches are latency-bound)."""
     stmt = select(SearchTerm.doc_id).distinct()
-    if not include_closed or others:
+    if not include_closed or verify:
         stmt = stmt.join(SearchDocument, SearchDocument.doc_id == SearchTerm.doc_id)
     if not include_closed:
         stmt = stmt.where(SearchDocument.closed.is_(False))
-    for index in range(others):
-        stmt = stmt.where(func.instr(SearchDocument.search_text, bindparam(f"o{index}")) > 0)
+    if verify:
+        stmt = stmt.where(func.instr(SearchDocument.search_text, bindparam("o0")) > 0)
     if ranges is not None:
         stmt = stmt.where(or_(*(and_(SearchTerm.doc_id >= low, SearchTerm.doc_id < high) for low, high in ranges)))
     if purpose == "exact":
@@ -506,20 +511,6 @@ def _type_ranges(scope: Scope) -> tuple[tuple[int, int], ...] | None:
     return wanted or ((0, 0),)
 
 
-def _driving_token(connection: Connection, query: ParsedQuery) -> str:
-    """The most selective token: it drives the index scan, the others are checked on the candidates."""
-    candidates = [t for t in query.tokens if len(t) >= MIN_QUERY_CHARS]
-    if len(candidates) == 1:
-        return candidates[0]
-    probe = _statement("count", True, 0, None)
-
-    def estimated_rows(token: str) -> int:
-        key = token[:MAX_TOKEN_CHARS]
-        return int(connection.execute(probe, {"lo": key, "hi": successor(key), "lim": 2000}).scalar() or 0)
-
-    return min(candidates, key=lambda t: (estimated_rows(t), -len(t)))
-
-
 def documents(session: Session, doc_ids: Sequence[int]) -> dict[int, Any]:
     if not doc_ids:
         return {}
@@ -533,22 +524,21 @@ def documents(session: Session, doc_ids: Sequence[int]) -> dict[int, Any]:
 def matching_entity_ids(entity_type: str, raw: str) -> Any:
     """A sub-select of the ids of `entity_type` records matching `raw` (lists use it for `search`)."""
     query = parse_query(raw)
+    params, verify = _seek(query)
     low, high = _SOURCES[entity_type].doc_id_range()
-    driver = max(query.tokens, key=len)
-    others = [t for t in query.tokens if t != driver] + ([driver] if len(driver) > MAX_TOKEN_CHARS else [])
-    key = driver[:MAX_TOKEN_CHARS]
     stmt = (select(SearchDocument.entity_id)
             .join(SearchTerm, SearchTerm.doc_id == SearchDocument.doc_id)
-            .where(SearchTerm.kind.in_((INNER, TOKEN)), SearchTerm.term >= key, SearchTerm.term < successor(key),
-                   SearchTerm.doc_id >= low, SearchTerm.doc_id < high))
-    for token in others:
-        stmt = stmt.where(func.instr(SearchDocument.search_text, token) > 0)
+            .where(SearchTerm.kind.in_((INNER, TOKEN)), SearchTerm.term >= params["lo"],
+                   SearchTerm.term < params["hi"], SearchTerm.doc_id >= low, SearchTerm.doc_id < high))
+    if verify:
+        stmt = stmt.where(func.instr(SearchDocument.search_text, query.key) > 0)
     return stmt.distinct()
 
 
 def _search_one_customer(session: Session, query: ParsedQuery, scope: Scope, offset: int, limit: int) -> Results:
-    """A self-care customer owns a handful of documents: rank them all with the same rules, in Python."""
-    stmt = select(SearchDocument).where(SearchDocument.customer_id == scope.customer_id)
+    """A self-care customer owns a handful of documents: rank them all in Python, with the index's rules."""
+    stmt = select(SearchDocument.doc_id, SearchDocument.search_text).where(
+        SearchDocument.customer_id == scope.customer_id)
     if not scope.include_closed:
         stmt = stmt.where(SearchDocument.closed.is_(False))
     ranges = _type_ranges(scope)
@@ -556,7 +546,7 @@ def _search_one_customer(session: Session, query: ParsedQuery, scope: Scope, off
         stmt = stmt.where(or_(*(and_(SearchDocument.doc_id >= low, SearchDocument.doc_id < high)
                                 for low, high in ranges)))
     ranked = []
-    for doc in session.scalars(stmt.order_by(SearchDocument.doc_id).limit(10 * MAX_RESULTS)):
+    for doc in session.execute(stmt.limit(10 * MAX_RESULTS)):
         label = match_label(query, doc.search_text.split("\n"))
         if label is not None:
             ranked.append((MATCH_ORDER.index(label), doc.doc_id, label))
@@ -566,19 +556,21 @@ def _search_one_customer(session: Session, query: ParsedQuery, scope: Scope, off
 
 
 def match_label(query: ParsedQuery, fields: Sequence[str]) -> str | None:
-    """How well one document's normalised fields match (the same rules as the index stages)."""
-    if query.phone:
-        haystacks = [t for f in fields for t in (*tokens_of(f), *phone_digit_runs(f))]
-    else:
-        haystacks = [t for f in fields for t in tokens_of(f)]
-    text = "\n".join(fields)
-    if not all(token in text or any(token in h for h in haystacks) for token in query.tokens):
+    """How one document's normalised fields match: the index stages' rules, applied in Python."""
+    haystacks = [*fields, *(run for f in fields for run in phone_digit_runs(f))]
+    positions = [(h, i) for h in haystacks for i in _occurrences(h, query.key)]
+    if not positions:
         return None
     if any(f in query.exact_terms for f in fields):
         return "exact"
-    if any(h.startswith(token) for token in query.tokens for h in haystacks):
-        return "prefix"
-    return "substring"
+    return "prefix" if any(_word_start(h, i) for h, i in positions) else "substring"
+
+
+def _occurrences(text: str, key: str) -> Iterator[int]:
+    index = text.find(key)
+    while index != -1:
+        yield index
+        index = text.find(key, index + 1)
 
 
 # --------------------------------------------------------------------------------------------------
