@@ -258,3 +258,23 @@ def test_background_dry_run(client, headers, db, session):
 
 def test_unknown_jobs_are_404(client, identities):
     assert client.get("/crm/jobs/987654", headers=identities.admin()).status_code == 404
+
+
+def test_later_rows_of_a_rejected_customer_only_report_their_own_problems(client, headers):
+    text = f"""{HEADER}
+g,,Business,Al,al@example.com,,,
+g,,,Bo,not-an-email,,,
+g,,,Cy,cy@example.com,,,
+"""
+    body = post_csv(client, headers, text).json
+    assert {(r["row"], e["field"]) for r in body["row_errors"] for e in r["errors"]} == {
+        (2, "customer_name"), (3, "contact_email")}
+
+
+def test_updates_keep_the_contract_dates_in_order_and_bad_ids_are_row_errors(client, headers):
+    made = client.put("/crm/customer/", json={"customer_name": "Dated", "contract_start_date": "2025-06-01"},
+                      headers=headers).json
+    text = f"customer_id,contract_end_date\n{made['customer_id']},2025-01-01\nabc,\n"
+    body = post_csv(client, headers, text).json
+    assert {(r["row"], e["field"]) for r in body["row_errors"] for e in r["errors"]} == {
+        (2, "contract_end_date"), (3, "customer_id")}

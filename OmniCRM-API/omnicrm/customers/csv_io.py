@@ -7,28 +7,31 @@ spans several rows. Rows belong to the same customer when they share `customer_i
 given": they never clear a stored value. An export can therefore be edited and imported back.
 
 Import is all-or-nothing: every row is validated first (nothing is written while any row is wrong, and the
-answer lists each row's errors); then everything is written in one transaction. Big files run as a
-`customer_import` job whose progress is on the job record (`GET /crm/jobs/{id}`).
+answer lists each row's errors). Small files are then written in the request's transaction. Big files run as
+a `customer_import` job whose progress is on the job record (`GET /crm/jobs/{id}`): it writes in chunks (so
+SQLite, one writer at a time, stays usable meanwhile) and, should it fail, takes back what it wrote.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gzip
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from omnicrm.core.api import apply_filters, validation_failed
+from omnicrm.core.audit import AuditLog
 from omnicrm.core.auth import Principal
-from omnicrm.core.db import is_mysql
+from omnicrm.core.db import UTCDateTime
 from omnicrm.core.errors import AppError, ValidationFailed, field_error
-from omnicrm.core.jobs import JobContext, PermanentFailure, enqueue, job_handler
+from omnicrm.core.jobs import Job, JobContext, PermanentFailure, enqueue, job_handler
 from omnicrm.core.types import format_datetime
 from omnicrm.customers import service
 from omnicrm.customers.models import ARCHIVED, CLOSED, Contact, Customer, CustomerImport, Site
@@ -55,6 +58,7 @@ MAX_ROWS = 200_000
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024
 MAX_REPORTED_ERRORS = 1000
 EXPORT_BATCH = 200
+WRITE_CHUNK = 1000  # customers per transaction in an import job
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 JOB_KIND = "customer_import"
 
@@ -228,7 +232,7 @@ def _check_header(header: list[str]) -> None:
 
 
 def _unescape(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") and cell[1:2] in _FORMULA_START and cell[1:2] != "" else cell
+    return cell[1:] if cell[:1] == "'" and cell[1:2] and cell[1:2] in _FORMULA_START else cell
 
 
 class _Validator:
@@ -242,6 +246,7 @@ class _Validator:
         self.principal = principal
         self.errors: list[RowError] = []
         self.plans: dict[str, CustomerPlan] = {}
+        self.rejected: set[str] = set()  # customers whose first row failed: later rows only check their parts
         self.existing: dict[int, Customer] = {}
         self.active_services: dict[int, int] = {}
 
@@ -250,8 +255,9 @@ class _Validator:
         own = service.own_customer_id(self.principal)
         self.existing = {cid: customer for cid, customer in service.customers_by_id(session, ids).items()
                          if own is None or cid == own}
-        closing = {int(v["customer_id"]) for _, v in rows if int(v.get("customer_id") or 0) in self.existing
+        closing = {int(v["customer_id"]) for _, v in rows if v.get("customer_id", "").isdigit()
                    and v.get("customer_status", "").strip().lower() in (CLOSED.lower(), ARCHIVED.lower())}
+        closing &= set(self.existing)
         self.active_services = {cid: service.active_service_count(session, cid) for cid in closing}
 
     def add(self, line: int, values: dict[str, str]) -> None:
@@ -277,6 +283,8 @@ class _Validator:
         raw_id, ref = values.get("customer_id", ""), values.get("customer_ref", "")
         customer_values = {c: values[c] for c in CUSTOMER_COLUMNS if values.get(c)}
         key = f"id:{raw_id}" if raw_id else f"ref:{ref}" if ref else f"row:{line}"
+        if key in self.rejected:
+            return CustomerPlan(first_row=line)  # a stand-in, so this row's contact and site are still checked
         plan = self.plans.get(key)
         if plan is not None:
             for column, value in customer_values.items():
@@ -284,9 +292,11 @@ class _Validator:
                     self.errors.append(RowError(line, column, f"differs from row {plan.first_row} of this customer"))
             return plan
         plan = self._new_plan(line, raw_id, customer_values)
-        if plan is not None:
-            plan.raw_customer = dict(customer_values)
-            self.plans[key] = plan
+        if plan is None:
+            self.rejected.add(key)
+            return None
+        plan.raw_customer = dict(customer_values)
+        self.plans[key] = plan
         return plan
 
     def _new_plan(self, line: int, raw_id: str, customer_values: dict[str, str]) -> CustomerPlan | None:
@@ -303,7 +313,8 @@ class _Validator:
             return None
         try:
             changes = CustomerPatch.model_validate(customer_values).model_dump(exclude_unset=True, exclude={"force"})
-        except ValidationError as exc:
+            service.check_contract_dates(existing, changes)
+        except (ValidationError, AppError) as exc:
             self._error(line, "customer", exc)
             return None
         if changes and not self.principal.can("update_customer"):
@@ -380,18 +391,10 @@ def validate_prefetched(validator: _Validator, rows: list[tuple[int, dict[str, s
 # Writing
 
 
-def apply_plan(session: Session, plan: ImportPlan, progress: Callable[[int], None] | None = None) -> list[int]:
-    """Write a validated plan in the caller's transaction; returns the ids of the customers written."""
-    existing = service.customers_by_id(session, [c.customer_id for c in plan.customers if c.customer_id])
-    written: list[Customer] = []
-    rows_done = 0
-    for item in plan.customers:
-        written.append(_write_customer(session, item, existing))
-        rows_done += item.row_count
-        if len(written) % 500 == 0:
-            session.flush()
-            if progress is not None:
-                progress(rows_done)
+def apply_plan(session: Session, customers: Sequence[CustomerPlan]) -> list[int]:
+    """Write validated customers in the caller's transaction; returns the ids of the customers written."""
+    existing = service.customers_by_id(session, [c.customer_id for c in customers if c.customer_id])
+    written = [_write_customer(session, item, existing) for item in customers]
     session.flush()
     return [customer.customer_id for customer in written]
 
@@ -425,7 +428,7 @@ def import_inline(session: Session, principal: Principal, rows: list[tuple[int, 
         raise rejected(plan)
     if dry_run:
         return {"dry_run": True, "valid": True, **plan.summary()}
-    customer_ids = apply_plan(session, plan)
+    customer_ids = apply_plan(session, plan.customers)
     return {"dry_run": False, "valid": True, **plan.summary(), "customer_ids": customer_ids}
 
 
@@ -462,8 +465,57 @@ def _job_principal(payload: dict[str, Any]) -> Principal:
                      username=payload.get("username"), customer_id=payload.get("customer_id"))
 
 
-@job_handler(JOB_KIND, max_attempts=1, view_permission="create_customer")
+def _journal(import_id: int) -> str:
+    """The request id the import's audit entries carry: they are also its undo journal."""
+    return f"customer-import:{import_id}"
+
+
+def undo_import(session: Session, import_id: int) -> int:
+    """Take back what an interrupted import wrote, newest first, from its audit entries. Returns the count."""
+    entries = session.scalars(select(AuditLog).where(AuditLog.request_id == _journal(import_id))
+                              .order_by(AuditLog.audit_id.desc()))
+    undone = 0
+    for entry in list(entries):
+        model = _IMPORTED_MODELS.get(entry.entity)
+        row = session.get(model, int(entry.entity_id)) if model and entry.entity_id else None
+        if row is None:
+            continue
+        if entry.action == "create":
+            session.delete(row)
+        elif entry.action == "update":
+            for name, change in (entry.changes or {}).items():
+                setattr(row, name, _from_audit(model, name, change["before"]))
+        session.flush()
+        undone += 1
+    return undone
+
+
+_IMPORTED_MODELS: dict[str, type] = {m.__tablename__: m for m in (Customer, Contact, Site)}
+
+
+def _from_audit(model: type, name: str, value: Any) -> Any:
+    """Audit entries keep datetimes as ISO text; the columns want datetimes back."""
+    column = model.__table__.columns[name]  # type: ignore[attr-defined]
+    if isinstance(value, str) and isinstance(column.type, UTCDateTime):
+        return dt.datetime.fromisoformat(value)
+    return value
+
+
+def _undo_failed_import(session: Session, job: Job) -> None:
+    import_id = (job.payload or {}).get("import_id")
+    if import_id is not None and not (job.payload or {}).get("dry_run"):
+        undone = undo_import(session, import_id)
+        job.result = {"imported": False, "valid": True, "rolled_back_changes": undone}
+
+
+@job_handler(JOB_KIND, max_attempts=1, view_permission="create_customer", on_failed=_undo_failed_import)
 def run_import_job(context: JobContext) -> dict[str, Any]:
+    """Validate everything, then write in chunks of WRITE_CHUNK customers, each in its own transaction.
+
+    Short transactions keep SQLite (one writer at a time) usable for everyone else and let the progress be
+    written as it goes; if the job fails or its worker dies, `_undo_failed_import` takes back what was written,
+    from the audit entries tagged with the import's journal id.
+    """
     payload = context.payload
     principal = _job_principal(payload["principal"])
     with context.db.transaction() as session:
@@ -480,13 +532,19 @@ def run_import_job(context: JobContext) -> dict[str, Any]:
         return {"imported": False, "valid": False, **plan.error_report()}
     if payload["dry_run"]:
         return {"imported": False, "valid": True, "dry_run": True, **plan.summary()}
+    rows_written = 0
+    for chunk in _chunks(plan.customers, WRITE_CHUNK):
+        with context.db.transaction() as session:
+            session.info.update(actor=payload["principal"]["actor"], request_id=_journal(payload["import_id"]))
+            apply_plan(session, chunk)
+        rows_written += sum(item.row_count for item in chunk)
+        context.progress(len(rows) + rows_written)
     with context.db.transaction() as session:
-        session.info["actor"] = payload["principal"]["actor"]
-        # While this transaction writes, SQLite lets no other connection write (not even the progress);
-        # MariaDB/MySQL do, so there the write phase reports progress as it goes.
-        report = (lambda n: context.progress(len(rows) + n)) if is_mysql(session) else None
-        customer_ids = apply_plan(session, plan, report)
         session.execute(update(CustomerImport).where(CustomerImport.import_id == payload["import_id"])
                         .values(content=None))
-    context.progress(total)
-    return {"imported": True, "valid": True, **plan.summary(), "customers_written": len(customer_ids)}
+    return {"imported": True, "valid": True, **plan.summary()}
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

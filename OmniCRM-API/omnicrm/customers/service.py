@@ -229,13 +229,18 @@ def update_customer(session: Session, principal: Principal, customer_id: int, bo
     new_status = changes.get("customer_status", customer.customer_status)
     if new_status in (CLOSED, ARCHIVED) and new_status != customer.customer_status:
         _refuse_if_active_services(session, customer, new_status, force=body.force, error=BusinessRule)
+    check_contract_dates(customer, changes)
+    apply_changes(customer, changes)
+    session.flush()
+    return customer
+
+
+def check_contract_dates(customer: Customer, changes: dict[str, Any]) -> None:
+    """The contract may not end before it starts, counting the stored date a change leaves alone."""
     start = changes.get("contract_start_date", customer.contract_start_date)
     end = changes.get("contract_end_date", customer.contract_end_date)
     if start is not None and end is not None and end < start:
         raise field_error("contract_end_date", "must not be before contract_start_date")
-    apply_changes(customer, changes)
-    session.flush()
-    return customer
 
 
 def archive_customer(session: Session, principal: Principal, customer_id: int, *, force: bool = False) -> Customer:
