@@ -18,7 +18,17 @@ from pydantic import (
 )
 
 PLACEHOLDER_SECRET = "CHANGE_ME_ON_DEPLOYMENT"
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
+
+
+def _project_root() -> Path:
+    """The folder holding crm_config.yaml, migrations/ and Provisioners/ (a source checkout or OMNICRM_HOME)."""
+    if os.environ.get("OMNICRM_HOME"):
+        return Path(os.environ["OMNICRM_HOME"]).resolve()
+    checkout = Path(__file__).resolve().parents[3]
+    return checkout if (checkout / "migrations").is_dir() else Path.cwd()
+
+
+PROJECT_ROOT = _project_root()
 DEFAULT_CONFIG_PATH = PROJECT_ROOT / "crm_config.yaml"
 ENV_PREFIX = "OMNICRM_"
 RESERVED_ENV = {"OMNICRM_CONFIG"}
