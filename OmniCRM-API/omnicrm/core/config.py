@@ -183,6 +183,7 @@ class PaymentVendors(Section):
 class StaticApiKey(Section):
     roles: list[str] = Field(default_factory=list)
     ips: list[str] = Field(default_factory=list)
+    description: str = ""
 
 
 class WhitelistEntry(Section):
@@ -243,6 +244,14 @@ class Settings(Section):
 
     # Where the file was read from: relative paths in the config resolve against its folder.
     base_dir: Path = Field(default=PROJECT_ROOT, exclude=True)
+
+    @field_validator("ip_whitelist", mode="before")
+    @classmethod
+    def _whitelist_list_form(cls, value: Any) -> Any:
+        # The seed also shows a bare list of IPs/CIDRs; such entries carry no roles.
+        if isinstance(value, list):
+            return {str(entry): {"roles": []} for entry in value}
+        return value
 
     @field_validator("currency", mode="before")
     @classmethod
