@@ -3,6 +3,7 @@
 import re
 
 import pytest
+
 from omnicrm.core.auth import endpoint_access_rule
 
 # Routes reachable without authentication. Adding one here is a security decision: say why in review.

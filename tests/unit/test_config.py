@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+
 from omnicrm.core.config import PROJECT_ROOT, ConfigError, load_settings
 
 CONFIG = PROJECT_ROOT / "crm_config.yaml"
