@@ -277,9 +277,7 @@ class FakeServer:
     def start(self, host: str = "127.0.0.1", port: int = 0) -> FakeServer:
         self._server = make_server(host, port, self, threaded=True, request_handler=_QuietHandler)
         self.url = f"http://{host}:{self._server.server_port}"
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name=f"fake-{self.name}", daemon=True
-        )
+        self._thread = threading.Thread(target=self._server.serve_forever, name=f"fake-{self.name}", daemon=True)
         self._thread.start()
         return self
 

@@ -67,9 +67,7 @@ class FakeMailjet(FakeServer):
     def snapshot(self) -> dict[str, Any]:
         return {
             "messages": list(self.messages),
-            "known_template_ids": sorted(self.known_template_ids)
-            if self.known_template_ids is not None
-            else None,
+            "known_template_ids": sorted(self.known_template_ids) if self.known_template_ids is not None else None,
         }
 
     def sent_to(self, email: str) -> list[dict[str, Any]]:
@@ -81,13 +79,9 @@ class FakeMailjet(FakeServer):
     # -- HTTP -----------------------------------------------------------------------------------------------
     def dispatch(self, request: Request) -> Response:
         if request.path.rstrip("/") != "/v3.1/send":
-            return json_response(
-                {"ErrorInfo": "", "ErrorMessage": "Object not found", "StatusCode": 404}, 404
-            )
+            return json_response({"ErrorInfo": "", "ErrorMessage": "Object not found", "StatusCode": 404}, 404)
         if request.method != "POST":
-            return json_response(
-                {"ErrorInfo": "", "ErrorMessage": "Method not allowed", "StatusCode": 405}, 405
-            )
+            return json_response({"ErrorInfo": "", "ErrorMessage": "Method not allowed", "StatusCode": 405}, 405)
         if not self._authorized(request):
             body = _error("mj-0015", 401, "API key authentication/authorization failure.")
             return json_response(body, 401, {"WWW-Authenticate": 'Basic realm="Mailjet API"'})
@@ -119,9 +113,7 @@ class FakeMailjet(FakeServer):
         return json_response({"Messages": results}, status)
 
     def _accept(self, message: dict[str, Any], sandbox: bool, request: Request) -> dict[str, Any]:
-        receipts = {
-            kind: [self._receipt(r, sandbox) for r in message.get(kind) or []] for kind in ("To", "Cc", "Bcc")
-        }
+        receipts = {kind: [self._receipt(r, sandbox) for r in message.get(kind) or []] for kind in ("To", "Cc", "Bcc")}
         self.messages.append(
             {
                 **message,
@@ -190,9 +182,7 @@ class FakeMailjet(FakeServer):
     def add_cli_arguments(cls, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--api-key", default="test-api-key")
         parser.add_argument("--api-secret", default="test-api-secret")
-        parser.add_argument(
-            "--template-id", type=int, action="append", help="known template ids (default: any)"
-        )
+        parser.add_argument("--template-id", type=int, action="append", help="known template ids (default: any)")
 
     @classmethod
     def options_from_cli(cls, args: argparse.Namespace) -> dict[str, Any]:
@@ -224,11 +214,7 @@ def _check_address(value: Any, where: str) -> list[dict[str, Any]]:
         return [_error("mj-0004", 400, 'Type mismatch. Expected type "object".', [where])]
     email = value.get("Email")
     if email is None:
-        return [
-            _error(
-                "mj-0003", 400, f'The "{where}.Email" property is mandatory but missing.', [f"{where}.Email"]
-            )
-        ]
+        return [_error("mj-0003", 400, f'The "{where}.Email" property is mandatory but missing.', [f"{where}.Email"])]
     if not isinstance(email, str) or email == "":
         return [_error("mj-0012", 400, f'"{where}.Email" must not be empty.', [f"{where}.Email"])]
     if not _EMAIL.match(email):
@@ -260,9 +246,7 @@ def _check_recipients(message: dict[str, Any]) -> list[dict[str, Any]]:
         for index, recipient in enumerate(recipients):
             errors += _check_address(recipient, f"{kind}[{index}]")
     if total > MAX_RECIPIENTS:
-        errors.append(
-            _error("send-0015", 400, f"Too many recipients (max {MAX_RECIPIENTS}).", ["To", "Cc", "Bcc"])
-        )
+        errors.append(_error("send-0015", 400, f"Too many recipients (max {MAX_RECIPIENTS}).", ["To", "Cc", "Bcc"]))
     return errors
 
 

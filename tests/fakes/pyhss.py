@@ -59,24 +59,16 @@ def _routes() -> Map:
         Rule("/subscriber/imsi/<imsi>", endpoint="subscriber_by/imsi", methods=["GET", "OPTIONS"]),
         Rule("/subscriber/msisdn/<msisdn>", endpoint="subscriber_by/msisdn", methods=["GET", "OPTIONS"]),
         Rule("/subscriber/routing/", endpoint="create/subscriber_routing", methods=["PUT", "OPTIONS"]),
-        Rule(
-            "/subscriber/routing/<sub_id>/<apn_id>", endpoint="routing", methods=["GET", "DELETE", "OPTIONS"]
-        ),
-        Rule(
-            "/subscriber/routing/<row_id>", endpoint="patch/subscriber_routing", methods=["PATCH", "OPTIONS"]
-        ),
-        Rule(
-            "/ims_subscriber/ims_subscriber_imsi/<imsi>", endpoint="ims_by/imsi", methods=["GET", "OPTIONS"]
-        ),
+        Rule("/subscriber/routing/<sub_id>/<apn_id>", endpoint="routing", methods=["GET", "DELETE", "OPTIONS"]),
+        Rule("/subscriber/routing/<row_id>", endpoint="patch/subscriber_routing", methods=["PATCH", "OPTIONS"]),
+        Rule("/ims_subscriber/ims_subscriber_imsi/<imsi>", endpoint="ims_by/imsi", methods=["GET", "OPTIONS"]),
         Rule(
             "/ims_subscriber/ims_subscriber_msisdn/<msisdn>",
             endpoint="ims_by/msisdn",
             methods=["GET", "OPTIONS"],
         ),
         Rule("/subscriber_attributes/", endpoint="create/subscriber_attributes", methods=["PUT", "OPTIONS"]),
-        Rule(
-            "/subscriber_attributes/list", endpoint="list/subscriber_attributes", methods=["GET", "OPTIONS"]
-        ),
+        Rule("/subscriber_attributes/list", endpoint="list/subscriber_attributes", methods=["GET", "OPTIONS"]),
         # Two resources share this path: GET takes a subscriber_id, PATCH/DELETE an attribute id.
         Rule("/subscriber_attributes/<sub_id>", endpoint="attributes_of", methods=["GET", "OPTIONS"]),
         Rule("/subscriber_attributes/<row_id>", endpoint="item/subscriber_attributes", methods=_ITEM[1:]),
@@ -155,9 +147,7 @@ class FakePyHSS(FakeServer):
             return redirect(exc.new_url, code=308)
         except MethodNotAllowed as exc:
             allowed = ", ".join(sorted({*(exc.valid_methods or []), "OPTIONS"}))
-            return _json(
-                {"message": "The method is not allowed for the requested URL."}, 405, {"Allow": allowed}
-            )
+            return _json({"message": "The method is not allowed for the requested URL."}, 405, {"Allow": allowed})
         except NotFound:
             return Response('{"Result":"Not Found"}\n', status=404, mimetype="application/json")
         if self._locked_out(request):

@@ -166,7 +166,6 @@ SUBSCRIBER_ATTRIBUTES = Table(
 )
 
 TABLES = {
-    table.name: table
-    for table in (APN, AUC, SUBSCRIBER, SUBSCRIBER_ROUTING, IMS_SUBSCRIBER, SUBSCRIBER_ATTRIBUTES)
+    table.name: table for table in (APN, AUC, SUBSCRIBER, SUBSCRIBER_ROUTING, IMS_SUBSCRIBER, SUBSCRIBER_ATTRIBUTES)
 }
 AUC_SECRETS = ("opc", "ki", "des", "kid", "psk", "adm1")

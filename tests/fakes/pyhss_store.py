@@ -30,9 +30,7 @@ def _bind(column: Column, value: Any) -> Any:
         return None
     if isinstance(value, (list, dict)):
         kind = type(value).__name__
-        raise StatementFailed(
-            f"(sqlite3.ProgrammingError) Error binding parameter: type '{kind}' is not supported"
-        )
+        raise StatementFailed(f"(sqlite3.ProgrammingError) Error binding parameter: type '{kind}' is not supported")
     converters = {"bool": _to_bool, "datetime": _to_datetime, "int": _to_integer, "bigint": _to_integer}
     return converters.get(column.kind, _to_text)(value)
 
@@ -75,9 +73,7 @@ def _sql_param(value: Any) -> Any:
 
 
 def _integrity(detail: str, sql: str, params: tuple[Any, ...]) -> IntegrityFailed:
-    return IntegrityFailed(
-        f"(sqlite3.IntegrityError) {detail}\n[SQL: {sql}]\n[parameters: {params!r}]\n{_BACKGROUND}"
-    )
+    return IntegrityFailed(f"(sqlite3.IntegrityError) {detail}\n[SQL: {sql}]\n[parameters: {params!r}]\n{_BACKGROUND}")
 
 
 class Store:

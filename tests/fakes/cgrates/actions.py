@@ -31,9 +31,7 @@ def _need(account: Account | None) -> Account:
 # -- balance value actions --------------------------------------------------------------------------------
 
 
-def _debit_balance(
-    engine: Engine, account: Account, act: Action, run: Run, *, sign: int, reset: bool
-) -> None:
+def _debit_balance(engine: Engine, account: Account, act: Action, run: Run, *, sign: int, reset: bool) -> None:
     """``Account.debitBalanceAction``: every live balance matching the filter is changed; none → a new one."""
     bf: BalanceFilter = copy.deepcopy(act.balance)
     amount = bf.value or 0.0
@@ -246,9 +244,7 @@ def cdrlog(engine: Engine, account: Account | None, act: Action, run: Run) -> No
             continue
         cdr = _base_cdr(logged, run)
         for field_name, rule in template.items():
-            _set_cdr_field(
-                cdr, field_name, _rsr_value(rule, account, logged, run.balance_values.get(index, 0.0))
-            )
+            _set_cdr_field(cdr, field_name, _rsr_value(rule, account, logged, run.balance_values.get(index, 0.0)))
         if logged.action_type in ("*remove_balance", "*remove_expired"):
             cdrs.extend(_removed_balance_cdrs(cdr, run.removed.get(index)))
         else:
@@ -273,9 +269,7 @@ def _cdrlog_template(act: Action, run: Run) -> dict[str, str]:
         except ValueError as exc:
             raise ActionFailed(f"invalid character in ExtraParameters: {exc}") from None
         if not isinstance(overrides, dict) or not all(isinstance(v, str) for v in overrides.values()):
-            raise ActionFailed(
-                "json: cannot unmarshal ExtraParameters into Go value of type map[string]string"
-            )
+            raise ActionFailed("json: cannot unmarshal ExtraParameters into Go value of type map[string]string")
         template.update(overrides)
     if isinstance(run.extra_data, dict):
         template.update(
@@ -323,9 +317,7 @@ def _set_cdr_field(cdr: dict[str, Any], name: str, value: str) -> None:
         cdr["ExtraFields"][name] = value
 
 
-def _removed_balance_cdrs(
-    cdr: dict[str, Any], removed: list[tuple[str, Balance]] | None
-) -> list[dict[str, Any]]:
+def _removed_balance_cdrs(cdr: dict[str, Any], removed: list[tuple[str, Balance]] | None) -> list[dict[str, Any]]:
     if not removed:
         raise ActionFailed("NOT_FOUND")
     result = []

@@ -9,6 +9,7 @@ from . import schemas as S
 from .convert import balance_filter_from_map
 from .engine import Engine
 from .errors import mandatory_missing, not_found, server_error
+from .gojson import time_or_zero
 from .model import Account, Action, ActionPlan, BalanceFilter
 from .rpc import paginate, registry, require
 
@@ -218,7 +219,7 @@ def get_account_action_plan(engine: Engine, arg: dict[str, Any]) -> list[dict[st
                     "ActionPlanId": plan.id,
                     "Uuid": at.uuid,
                     "ActionsId": at.actions_id,
-                    "NextExecTime": engine.next_start(at, now),
+                    "NextExecTime": time_or_zero(engine.next_start(at, now)),
                 }
             )
     return timings
@@ -248,9 +249,7 @@ def _balance_filter(engine: Engine, arg: dict[str, Any]) -> BalanceFilter:
     return bf
 
 
-def _run_balance_action(
-    engine: Engine, key: str, action_type: str, bf: BalanceFilter, arg: dict[str, Any]
-) -> None:
+def _run_balance_action(engine: Engine, key: str, action_type: str, bf: BalanceFilter, arg: dict[str, Any]) -> None:
     actions = [
         Action(id="", action_type=action_type, balance=bf),
         Action(id="", action_type="*publish_account"),

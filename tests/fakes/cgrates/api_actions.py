@@ -10,7 +10,7 @@ from . import timing as timing_mod
 from .convert import balance_value_from_text, balance_weight, parse_bool
 from .engine import Engine
 from .errors import RPCError, action_mandatory_missing, exists, not_found, server_error
-from .gojson import GoMap
+from .gojson import GoMap, time_or_zero
 from .mandatory import missing_fields
 from .model import Action, ActionPlan, ActionTiming, BalanceFilter, new_uuid, parse_string_map
 from .rpc import paginate, registry, require
@@ -97,9 +97,7 @@ def set_actions_v2(engine: Engine, arg: dict[str, Any]) -> str:
     return _store_actions(engine, arg["ActionsId"], actions)
 
 
-def _action(
-    actions_id: str, entry: dict[str, Any], filters: list[str] | None, balance: BalanceFilter | None
-) -> Action:
+def _action(actions_id: str, entry: dict[str, Any], filters: list[str] | None, balance: BalanceFilter | None) -> Action:
     return Action(
         id=actions_id,
         action_type=entry["Identifier"],
@@ -244,7 +242,7 @@ def get_scheduled_actions(engine: Engine, arg: dict[str, Any]) -> list[dict[str,
     """What the scheduler queue holds (filled on scheduler reloads only); ``*asap`` timings never appear."""
     selected = [
         {
-            "NextRunTime": entry.next_run,
+            "NextRunTime": time_or_zero(entry.next_run),
             "Accounts": len(entry.account_ids),
             "ActionPlanID": entry.plan_id,
             "ActionTimingUUID": entry.timing.uuid,
@@ -266,6 +264,8 @@ def get_scheduled_actions(engine: Engine, arg: dict[str, Any]) -> list[dict[str,
 def _in_window(moment: datetime | None, start: datetime | None, end: datetime | None) -> bool:
     if moment is None:
         return False
+    start = start if isinstance(start, datetime) else None
+    end = end if isinstance(end, datetime) else None
     return (start is None or moment >= start) and (end is None or moment < end)
 
 

@@ -12,7 +12,7 @@ from . import schemas as S
 from .convert import iface_as_float, iface_as_string
 from .engine import Engine
 from .errors import RPCError, not_found, server_error
-from .gojson import GoMap
+from .gojson import GoMap, time_or_zero
 from .gotime import GoTimeError, format_duration, parse_duration, parse_time_detect_layout, rfc3339_seconds
 from .rpc import registry
 
@@ -53,9 +53,7 @@ def _predicates(engine: Engine, fltr: dict[str, Any]) -> list[Callable[[dict[str
         if fltr.get("Not" + list_name):
             checks.append(lambda cdr, f=field_name, v=fltr["Not" + list_name]: cdr.get(f) not in v)
     if fltr.get("DestinationPrefixes"):
-        checks.append(
-            lambda cdr, p=tuple(fltr["DestinationPrefixes"]): str(cdr.get("Destination")).startswith(p)
-        )
+        checks.append(lambda cdr, p=tuple(fltr["DestinationPrefixes"]): str(cdr.get("Destination")).startswith(p))
     if fltr.get("NotDestinationPrefixes"):
         checks.append(
             lambda cdr, p=tuple(fltr["NotDestinationPrefixes"]): not str(cdr.get("Destination")).startswith(p)
@@ -136,6 +134,8 @@ def native_cdr(cdr: dict[str, Any]) -> dict[str, Any]:
     fields = [name for name, _ in S.CDR.fields]
     result = {name: cdr.get(name, _CDR_ZERO.get(name)) for name in fields}
     result["ExtraFields"] = GoMap(cdr.get("ExtraFields") or {})
+    result["SetupTime"] = time_or_zero(cdr.get("SetupTime"))
+    result["AnswerTime"] = time_or_zero(cdr.get("AnswerTime"))
     return result
 
 
@@ -233,6 +233,9 @@ def complete_cdr(engine: Engine, cdr: dict[str, Any]) -> dict[str, Any]:
     full["RunID"] = full["RunID"] or "*default"
     full["Subject"] = full["Subject"] or full["Account"]
     full["ExtraFields"] = full["ExtraFields"] or {}
+    for name in ("SetupTime", "AnswerTime"):
+        if not isinstance(full[name], datetime):
+            full[name] = None
     if not full["CGRID"]:
         full["CGRID"] = hashlib.sha1((full["OriginID"] + full["OriginHost"]).encode()).hexdigest()
     return full

@@ -56,9 +56,7 @@ def get_destination(engine: Engine, destination_id: str) -> dict[str, Any]:
 
 @registry.method("APIerSv2", "GetDestinations", S.ATTR_GET_DESTINATIONS_V2)
 def get_destinations(engine: Engine, arg: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        get_destination(engine, dest_id) for dest_id in arg["DestinationIDs"] or sorted(engine.destinations)
-    ]
+    return [get_destination(engine, dest_id) for dest_id in arg["DestinationIDs"] or sorted(engine.destinations)]
 
 
 @registry.method("APIerSv1", "LoadTariffPlanFromStorDb", S.ATTR_LOAD_TP_FROM_STORDB)
@@ -147,9 +145,7 @@ _TP_TABLES = (
     ("TPRatingPlan", "rating_plans", S.TP_RATING_PLAN, "RatingPlanBindings"),
 )
 for _name, _table, _struct, _list_field in _TP_TABLES:
-    registry.method("APIerSv1", "Set" + _name, _struct)(
-        _tp_setter(_table, _struct, ["TPid", "ID", _list_field])
-    )
+    registry.method("APIerSv1", "Set" + _name, _struct)(_tp_setter(_table, _struct, ["TPid", "ID", _list_field]))
     registry.method("APIerSv1", "Get" + _name, _TP_ID_GET)(_tp_getter(_table, _TP_ID_GET, "ID"))
     registry.method("APIerSv1", "Get" + _name + "Ids", S.ATTR_GET_TP_IDS)(_tp_ids(_table))
 

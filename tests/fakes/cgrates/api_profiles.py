@@ -15,9 +15,7 @@ _VALUELESS_FILTER_TYPES = {"*empty", "*notempty", "*exists", "*notexists"}
 
 
 def _ids_for_tenant(store: dict[tuple[str, str], Any], tenant: str, arg: dict[str, Any]) -> list[str]:
-    ids = sorted(
-        item_id for item_tenant, item_id in store if item_tenant == tenant and arg["Search"] in item_id
-    )
+    ids = sorted(item_id for item_tenant, item_id in store if item_tenant == tenant and arg["Search"] in item_id)
     if not ids:
         raise not_found()
     return paginate(ids, arg["Limit"], arg["Offset"])

@@ -109,9 +109,7 @@ class QueuedTiming:
 
 
 class Engine:
-    def __init__(
-        self, clock: Clock, *, default_tenant: str = "cgrates.org", cdrlog_enabled: bool = True
-    ) -> None:
+    def __init__(self, clock: Clock, *, default_tenant: str = "cgrates.org", cdrlog_enabled: bool = True) -> None:
         self.clock = clock
         self.default_tenant = default_tenant
         self.cdrlog_enabled = cdrlog_enabled
@@ -241,9 +239,7 @@ class Engine:
             try:
                 function(self, account, act, run)
             except ActionFailed as exc:
-                self.logs.append(
-                    {"level": "error", "message": f"Error executing action {act.action_type}: {exc}"}
-                )
+                self.logs.append({"level": "error", "message": f"Error executing action {act.action_type}: {exc}"})
                 return False
             removed_account = removed_account or act.action_type == "*remove_account"
         if not removed_account:

@@ -26,6 +26,20 @@ class GoJSONError(ValueError):
     pass
 
 
+class _ZeroTime:
+    """Go's zero ``time.Time`` (encoded as 0001-01-01T00:00:00Z, unlike a nil pointer's null)."""
+
+    def __repr__(self) -> str:
+        return "ZERO_TIME"
+
+
+ZERO_TIME = _ZeroTime()
+
+
+def time_or_zero(value: datetime | None) -> Any:
+    return value if isinstance(value, datetime) else ZERO_TIME
+
+
 @dataclass
 class _Context:
     struct: str = ""
@@ -123,11 +137,14 @@ def as_go_any(value: Any) -> Any:
 class _TimeType(GoType):
     go_name = "time.Time"
 
-    def decode_present(self, value: Any, ctx: _Context) -> datetime | None:
+    def zero(self) -> Any:
+        return ZERO_TIME
+
+    def decode_present(self, value: Any, ctx: _Context) -> Any:
         if not isinstance(value, str):
             raise GoJSONError("Time.UnmarshalJSON: input is not a JSON string")
         if value == "0001-01-01T00:00:00Z":
-            return None
+            return ZERO_TIME
         try:
             return parse_rfc3339(value)
         except GoTimeError as exc:
@@ -259,6 +276,8 @@ def dumps(value: Any) -> str:
     """Serialise the way Go's json.Encoder would."""
     if value is None:
         return "null"
+    if value is ZERO_TIME:
+        return '"0001-01-01T00:00:00Z"'
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .gojson import GoMap, go_float
+from .gojson import GoMap, go_float, time_or_zero
 
 BALANCE_TYPES = ("*monetary", "*voice", "*data", "*sms", "*generic")
 
@@ -70,7 +70,7 @@ class Balance:
             "Uuid": self.uuid,
             "ID": self.id,
             "Value": self.value,
-            "ExpirationDate": self.expiration,
+            "ExpirationDate": time_or_zero(self.expiration),
             "Weight": self.weight,
             "DestinationIDs": GoMap(self.destination_ids),
             "RatingSubject": self.rating_subject,
@@ -89,7 +89,7 @@ class Balance:
             "Uuid": self.uuid,
             "Id": self.id,
             "Value": self.value,
-            "ExpirationDate": self.expiration,
+            "ExpirationDate": time_or_zero(self.expiration),
             "Weight": self.weight,
             "DestinationIds": string_map_text(self.destination_ids),
             "RatingSubject": self.rating_subject,
@@ -187,7 +187,7 @@ class BalanceFilter:
             "ID": self.id,
             "Type": self.type,
             "Value": None if self.value is None else {"Method": "", "Params": None, "Static": self.value},
-            "ExpirationDate": self.expiration if self.has_expiration else None,
+            "ExpirationDate": time_or_zero(self.expiration) if self.has_expiration else None,
             "Weight": self.weight,
             "DestinationIDs": opt_map(self.destination_ids),
             "RatingSubject": self.rating_subject,
@@ -229,9 +229,7 @@ class Account:
     def to_native(self) -> dict[str, Any]:
         balance_map = None
         if self.balance_map is not None:
-            balance_map = GoMap(
-                {kind: [b.to_native() for b in chain] for kind, chain in self.balance_map.items()}
-            )
+            balance_map = GoMap({kind: [b.to_native() for b in chain] for kind, chain in self.balance_map.items()})
         return {
             "ID": self.id,
             "BalanceMap": balance_map,
@@ -239,17 +237,13 @@ class Account:
             "ActionTriggers": copy.deepcopy(self.action_triggers),
             "AllowNegative": self.allow_negative,
             "Disabled": self.disabled,
-            "UpdateTime": self.update_time,
+            "UpdateTime": time_or_zero(self.update_time),
         }
 
     def to_old(self) -> dict[str, Any]:
         """``Account.AsOldStructure``: ``*out:`` id prefix and ``*out`` appended to balance types."""
         old_map = GoMap(
-            {
-                kind + "*out": [b.to_old() for b in chain]
-                for kind, chain in (self.balance_map or {}).items()
-                if chain
-            }
+            {kind + "*out": [b.to_old() for b in chain] for kind, chain in (self.balance_map or {}).items() if chain}
         )
         return {
             "Id": "*out:" + self.id,

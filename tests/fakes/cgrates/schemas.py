@@ -24,9 +24,7 @@ ATTR_GET_ACCOUNTS = Struct("utils.AttrGetAccounts", [
 ])  # fmt: skip
 TENANT_WITH_OPTS = Struct("utils.TenantWithAPIOpts", [("Tenant", STRING), ("APIOpts", Map(ANY))])
 ATTR_GET_ACCOUNTS_COUNT = Struct("utils.AttrGetAccountsCount", [("Tenant", STRING)])
-PAGINATOR_WITH_TENANT = Struct(
-    "utils.PaginatorWithTenant", [("Tenant", STRING), ("Search", STRING), *PAGINATOR]
-)
+PAGINATOR_WITH_TENANT = Struct("utils.PaginatorWithTenant", [("Tenant", STRING), ("Search", STRING), *PAGINATOR])
 ATTR_REMOVE_ACCOUNT = Struct("utils.AttrRemoveAccount", [
     ("Tenant", STRING), ("Account", STRING), ("ReloadScheduler", BOOL),
 ])  # fmt: skip
@@ -176,9 +174,7 @@ ATTRIBUTE_PROFILE_WITH_OPTS = Struct("engine.AttributeProfileWithAPIOpts", [
     ("Blocker", BOOL), ("Weight", FLOAT64), ("APIOpts", Map(ANY)),
 ])  # fmt: skip
 TENANT_ID = Struct("utils.TenantID", [("Tenant", STRING), ("ID", STRING)])
-TENANT_ID_WITH_OPTS = Struct(
-    "utils.TenantIDWithAPIOpts", [("Tenant", STRING), ("ID", STRING), ("APIOpts", Map(ANY))]
-)
+TENANT_ID_WITH_OPTS = Struct("utils.TenantIDWithAPIOpts", [("Tenant", STRING), ("ID", STRING), ("APIOpts", Map(ANY))])
 FILTER_RULE = Struct("engine.FilterRule", [("Type", STRING), ("Element", STRING), ("Values", STRINGS)])
 FILTER_WITH_OPTS = Struct("engine.FilterWithAPIOpts", [
     ("Tenant", STRING), ("ID", STRING), ("Rules", Slice(Ptr(FILTER_RULE))),

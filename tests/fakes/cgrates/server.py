@@ -83,12 +83,8 @@ class FakeCGRateS(FakeServer):
         return {
             "now": engine.now().isoformat(),
             "accounts": {key: plain(acc.to_native()) for key, acc in sorted(engine.accounts.items())},
-            "actions": {
-                key: plain([a.to_native() for a in acts]) for key, acts in sorted(engine.actions.items())
-            },
-            "action_plans": {
-                key: plain(plan.to_native()) for key, plan in sorted(engine.action_plans.items())
-            },
+            "actions": {key: plain([a.to_native() for a in acts]) for key, acts in sorted(engine.actions.items())},
+            "action_plans": {key: plain(plan.to_native()) for key, plan in sorted(engine.action_plans.items())},
             "account_action_plans": dict(engine.account_action_plans),
             "tasks": list(engine.tasks),
             "scheduler_queue": [
@@ -157,9 +153,7 @@ class FakeCGRateS(FakeServer):
         self._deliver_pending_posts()
         return result, None
 
-    def _injected_failure(
-        self, called_as: str, raw_name: str, method: Method
-    ) -> tuple[None, str] | Response | None:
+    def _injected_failure(self, called_as: str, raw_name: str, method: Method) -> tuple[None, str] | Response | None:
         rule = self.failures.take(called_as, raw_name, method.full_name)
         if rule is None:
             return None
@@ -281,9 +275,7 @@ class FakeCGRateS(FakeServer):
         super().start(host, port)
         if self.realtime_scheduler:
             self._ticker_stop.clear()
-            self._ticker = threading.Thread(
-                target=self._tick_forever, name="fake-cgrates-scheduler", daemon=True
-            )
+            self._ticker = threading.Thread(target=self._tick_forever, name="fake-cgrates-scheduler", daemon=True)
             self._ticker.start()
         return self
 
@@ -299,9 +291,7 @@ class FakeCGRateS(FakeServer):
     def add_cli_arguments(cls, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--no-http-post", action="store_true", help="record *http_post actions only")
         parser.add_argument("--tenant", default="cgrates.org", help="general.default_tenant")
-        parser.add_argument(
-            "--no-scheduler", action="store_true", help="do not run due ActionPlans in real time"
-        )
+        parser.add_argument("--no-scheduler", action="store_true", help="do not run due ActionPlans in real time")
 
     @classmethod
     def options_from_cli(cls, args: argparse.Namespace) -> dict[str, Any]:

@@ -119,11 +119,7 @@ class _Cron:
         if self.months is not None and day.month not in self.months:
             return False
         last = calendar.monthrange(day.year, day.month)[1]
-        dom_ok = (
-            self.month_days is None
-            or day.day in self.month_days
-            or (-1 in self.month_days and day.day == last)
-        )
+        dom_ok = self.month_days is None or day.day in self.month_days or (-1 in self.month_days and day.day == last)
         dow_ok = self.week_days is None or (day.weekday() + 1) % 7 in self.week_days
         if self.month_days is not None and self.week_days is not None:
             return dom_ok or dow_ok  # cron: both restricted means either
