@@ -53,16 +53,24 @@ class FakeMailjet(FakeServer):
         known_template_ids: Iterable[int] | None = None,
         authorized_senders: Iterable[str] | None = None,
     ) -> None:
-        self.api_key = api_key
-        self.api_secret = api_secret
         # None accepts any TemplateID / sender; a collection makes the others fail like on a real account.
-        self.known_template_ids = set(known_template_ids) if known_template_ids is not None else None
-        self.authorized_senders = {s.lower() for s in authorized_senders} if authorized_senders else None
+        self._defaults = {
+            "api_key": api_key,
+            "api_secret": api_secret,
+            "known_template_ids": set(known_template_ids) if known_template_ids is not None else None,
+            "authorized_senders": {s.lower() for s in authorized_senders} if authorized_senders else None,
+        }
         super().__init__()
 
     def reset_state(self) -> None:
+        """Forget the messages and undo runtime configuration changes (POST /__fake__/config)."""
         self.messages: list[dict[str, Any]] = []
         self._message_ids = itertools.count(_FIRST_MESSAGE_ID)
+        self.api_key: str = self._defaults["api_key"]
+        self.api_secret: str = self._defaults["api_secret"]
+        known, senders = self._defaults["known_template_ids"], self._defaults["authorized_senders"]
+        self.known_template_ids: set[int] | None = set(known) if known is not None else None
+        self.authorized_senders: set[str] | None = set(senders) if senders is not None else None
 
     def snapshot(self) -> dict[str, Any]:
         return {
