@@ -12,6 +12,7 @@ from .errors import mandatory_missing, not_found, server_error
 from .gojson import time_or_zero
 from .model import Account, Action, ActionPlan, BalanceFilter
 from .rpc import paginate, registry, require
+from .timing import DEFAULT_TIMING_IDS
 
 OK = "OK"
 
@@ -244,8 +245,8 @@ def _balance_filter(engine: Engine, arg: dict[str, Any]) -> BalanceFilter:
     bf.type = arg["BalanceType"]
     if arg["Value"] != 0:
         bf.value = abs(arg["Value"])
-    if bf.timing_ids:
-        raise not_found()  # the fake stores no timing profiles
+    if set(bf.timing_ids or {}) - DEFAULT_TIMING_IDS:
+        raise not_found()  # only the default timing profiles exist in the fake
     return bf
 
 

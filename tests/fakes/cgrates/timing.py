@@ -14,6 +14,11 @@ from datetime import datetime, timedelta
 from .gotime import parse_duration
 
 ASAP = "*asap"
+# Timing profiles every tariff-plan load creates; the fake stores no others.
+DEFAULT_TIMING_IDS = frozenset(
+    {"*any", "*asap", "*every_minute", "*hourly", "*daily", "*weekly", "*monthly", "*monthly_estimated",
+     "*month_end", "*yearly"}
+)  # fmt: skip
 
 
 def _parse_series(text: str, normalise=lambda value: value) -> list[int] | None:
