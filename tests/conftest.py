@@ -29,6 +29,8 @@ from omnicrm.core.ratelimit import limiter
 
 TEST_JWT_SECRET = "test-jwt-secret-" + "x" * 40
 
+pytest_plugins = ["tests.fakes.plugin"]
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--db", default=os.environ.get("OMNICRM_TEST_DB", "sqlite"), choices=["sqlite", "mariadb"],
