@@ -58,20 +58,42 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_serve_migrates_sqlite_and_answers_health(cli_env):
-    port = _free_port()
-    process = subprocess.Popen([*OMNICRM, "serve", "--port", str(port)], env=cli_env,
+def _wait_json(url: str, timeout: float = 60) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return json.loads(response.read())
+        except OSError:
+            assert time.monotonic() < deadline, f"{url} did not come up"
+            time.sleep(0.3)
+
+
+def test_serve_migrates_sqlite_answers_health_and_runs_demo_simulators(cli_env):
+    port, ocs_port = _free_port(), _free_port()
+    env = {**cli_env, "OMNICRM_OCS__CGRATES": f"127.0.0.1:{ocs_port}",
+           "OMNICRM_HSS__HSS_PEERS": '["http://10.255.255.1:8080"]', "OMNICRM_SMC__SMC_URL": "",
+           "OMNICRM_CBC_URL": ""}
+    process = subprocess.Popen([*OMNICRM, "serve", "--port", str(port)], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/crm/health", timeout=2) as response:
-                    assert json.loads(response.read())["database"] == "ok"
-                    break
-            except OSError:
-                assert time.monotonic() < deadline, "serve did not come up"
-                time.sleep(0.3)
+        assert _wait_json(f"http://127.0.0.1:{port}/crm/health")["database"] == "ok"
+        assert _wait_json(f"http://127.0.0.1:{ocs_port}/__fake__/health")["fake"] == "cgrates"
     finally:
         process.terminate()
         process.wait(timeout=10)
+    time.sleep(0.5)
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"http://127.0.0.1:{ocs_port}/__fake__/health", timeout=2)
+
+
+def test_demo_mode_plans_simulators_only_for_loopback_endpoints():
+    from omnicrm.simulators import planned_simulators
+    from tests.conftest import make_settings
+
+    settings = make_settings("sqlite://", environment="demo", ocs={"cgrates": "127.0.0.1:2080"},
+                             hss={"hss_peers": ["http://127.0.0.1:8080", "http://10.1.1.1:8080"]},
+                             cbc_url="http://cbc.example.net:8080")
+    planned = {(s.name, s.port) for s in planned_simulators(settings)}
+    assert ("CGRateS", 2080) in planned and ("PyHSS", 8080) in planned
+    assert all(name != "CBC" for name, _ in planned)  # a real CBC is configured: no simulator
