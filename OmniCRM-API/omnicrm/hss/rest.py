@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Iterable
@@ -24,6 +25,7 @@ from omnicrm.hss.errors import HssError, HssUnavailable
 _HEX_KEY = re.compile(r"\b[0-9A-Fa-f]{32}\b")
 _SQL_DETAIL = re.compile(r"\s*\[(SQL|parameters):.*", re.DOTALL)
 _REASON_LIMIT = 300
+log = logging.getLogger("omnicrm.hss")
 
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
@@ -70,6 +72,8 @@ class HssPeer:
             return reply
         except TransportFailure as exc:
             status = "unavailable"
+            log.warning("HSS peer unavailable", extra={"peer": self.base_url, "hss_operation": operation,
+                                                       "error_type": exc.kind, "detail": exc.detail})
             raise HssUnavailable(f"HSS peer {self.base_url} unavailable for {operation}: {exc.detail}",
                                  peer=self.base_url) from exc
         except _Unauthorized:
@@ -78,6 +82,8 @@ class HssPeer:
                                  peer=self.base_url) from None
         except _Rejected as exc:
             reason = redact(str(exc), secrets)
+            log.warning("HSS peer rejected a call", extra={"peer": self.base_url, "hss_operation": operation,
+                                                           "reason": reason})
             raise HssError(f"HSS peer {self.base_url} rejected {operation}: {reason}", peer=self.base_url) from None
         finally:
             HSS_CALLS.labels(operation, status).inc()

@@ -270,7 +270,8 @@ class OcsClient:
     def debit_balance(self, account: str, balance_type: str, value: float, *, balance_id: str | None = None,
                       tenant: str | None = None) -> None:
         self.require_account(account, tenant=tenant)
-        arg = {"Tenant": self._tenant(tenant), "Account": account, "BalanceType": balance_type, "Value": value,
+        arg = {"Tenant": self._tenant(tenant), "Account": account,
+               "BalanceType": _required(balance_type, "balance_type"), "Value": value,
                "Balance": _balance_fields(balance_id, None, None, None, None, {})}
         self._call("debit_balance", arg)
 

@@ -7,6 +7,7 @@ CGRateS always answers HTTP 200 with `{"id", "result", "error"}`; `error` is a p
 from __future__ import annotations
 
 import itertools
+import logging
 import threading
 import time
 from typing import Any
@@ -18,6 +19,7 @@ from omnicrm.core.metrics import OCS_CALLS, OCS_DURATION, OCS_ERRORS
 from omnicrm.ocs.errors import OcsError, OcsNotFound, OcsUnavailable
 
 _NOT_FOUND_ERRORS = {"NOT_FOUND", "SERVER_ERROR: NOT_FOUND"}
+log = logging.getLogger("omnicrm.ocs")
 
 
 class RemoteError(Exception):
@@ -50,6 +52,7 @@ class JsonRpcTransport:
         except TransportFailure as exc:
             status = "unavailable"
             OCS_ERRORS.labels(method, exc.kind).inc()
+            log.warning("OCS call failed", extra={"ocs_method": method, "error_type": exc.kind, "detail": exc.detail})
             raise OcsUnavailable(f"OCS (CGRateS) unavailable for {method}: {exc.detail}") from exc
         except RemoteError as exc:
             text = str(exc)
@@ -58,6 +61,7 @@ class JsonRpcTransport:
                 raise OcsNotFound(f"{method}: {text}") from exc
             status = "error"
             OCS_ERRORS.labels(method, "rpc_error").inc()
+            log.warning("OCS rejected a call", extra={"ocs_method": method, "remote_error": text})
             raise OcsError(f"OCS rejected {method}: {text}", method=method, remote_error=text) from exc
         finally:
             OCS_CALLS.labels(method, status).inc()
