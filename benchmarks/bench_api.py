@@ -2,7 +2,7 @@
 
 Scenarios: GET /crm/health and a by-id read of a table seeded with 100 000 rows (customers), on a real
 MariaDB. Load comes from wrk in a separate process (32 connections). Target (reported, not asserted):
-≥ 0.6 × baseline throughput and p95 < 25 ms.
+≥ 0.6 x baseline throughput and p95 < 25 ms.
 """
 
 from __future__ import annotations
@@ -103,10 +103,9 @@ def _parse_wrk(output: str) -> dict[str, float]:
 
 
 def _seed(url: str) -> None:
-    from sqlalchemy import create_engine, insert
-
     from omnicrm.core.migrate import upgrade
     from omnicrm.customers.models import Customer
+    from sqlalchemy import create_engine, insert
 
     upgrade(url)
     engine = create_engine(url)
@@ -156,9 +155,9 @@ def run() -> Any:
         report.add(f"{scenario}.baseline", baseline[scenario])
         report.add(f"{scenario}.omnicrm", api[scenario])
         report.add(f"{scenario}.throughput_ratio", round(ratio, 2))
-        report.target(f"{scenario}: throughput ≥ 0.6 × baseline (got {ratio:.2f}×)", ratio >= 0.6)
+        report.target(f"{scenario}: throughput ≥ 0.6 x baseline (got {ratio:.2f}x)", ratio >= 0.6)
         report.target(f"{scenario}: p95 < 25 ms at {CONNECTIONS} connections (got {api[scenario]['p95_ms']} ms)",
                       api[scenario]["p95_ms"] < 25)
-    report.notes.append(f"gunicorn {WORKERS} workers × {THREADS} threads, wrk {CONNECTIONS} connections, "
+    report.notes.append(f"gunicorn {WORKERS} workers x {THREADS} threads, wrk {CONNECTIONS} connections, "
                         f"{DURATION} per scenario, MariaDB, {ROWS} rows; load generator shares the machine")
     return report

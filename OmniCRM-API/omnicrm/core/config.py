@@ -57,6 +57,7 @@ class HssSettings(Section):
     hss_peers: list[str] = Field(default_factory=lambda: ["http://127.0.0.1:8080"])
     apn_list: str = "1,2,3"
     timeout_seconds: float = Field(5, gt=0)
+    provisioning_key: SecretStr = SecretStr("")  # PyHSS `Provisioning-Key` when hss.lock_provisioning is on
 
     @field_validator("apn_list", mode="before")
     @classmethod

@@ -1,0 +1,47 @@
+"""Fake CGRateS and PyHSS servers on loopback ports for the client tests (state reset before every test)."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from omnicrm.core.config import PROJECT_ROOT, Settings, load_settings
+
+from tests.fakes.cgrates import FakeCGRateS
+from tests.fakes.pyhss import FakePyHSS
+
+
+def client_settings(**sections: Any) -> Settings:
+    """The shipped crm_config.yaml with the given sections merged in (as an operator would configure it)."""
+    return load_settings(PROJECT_ROOT / "crm_config.yaml", env={}, overrides={"environment": "test", **sections})
+
+
+def host_port(url: str) -> str:
+    return url.removeprefix("http://")
+
+
+@pytest.fixture(scope="module")
+def _cgrates_server() -> Iterator[FakeCGRateS]:
+    with FakeCGRateS.serve() as fake:
+        yield fake
+
+
+@pytest.fixture
+def fake_cgrates(_cgrates_server: FakeCGRateS) -> Iterator[FakeCGRateS]:
+    _cgrates_server.reset()
+    yield _cgrates_server
+    _cgrates_server.reset()  # also releases requests parked in an injected delay
+
+
+@pytest.fixture(scope="module")
+def _pyhss_servers() -> Iterator[list[FakePyHSS]]:
+    with FakePyHSS.serve(origin_host="hss01") as first, FakePyHSS.serve(origin_host="hss02") as second:
+        yield [first, second]
+
+
+@pytest.fixture
+def fake_pyhss_peers(_pyhss_servers: list[FakePyHSS]) -> Iterator[list[FakePyHSS]]:
+    for fake in _pyhss_servers:
+        fake.reset()
+    yield _pyhss_servers
+    for fake in _pyhss_servers:
+        fake.reset()
