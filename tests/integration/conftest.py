@@ -1,12 +1,11 @@
-"""Fake CGRateS and PyHSS servers on loopback ports for the client tests (state reset before every test)."""
+"""Two PyHSS peers for the multi-peer client tests (the single fakes come from tests.fakes.plugin)."""
 
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from omnicrm.core.config import PROJECT_ROOT, Settings, load_settings
 
-from tests.fakes.cgrates import FakeCGRateS
+from omnicrm.core.config import PROJECT_ROOT, Settings, load_settings
 from tests.fakes.pyhss import FakePyHSS
 
 
@@ -17,19 +16,6 @@ def client_settings(**sections: Any) -> Settings:
 
 def host_port(url: str) -> str:
     return url.removeprefix("http://")
-
-
-@pytest.fixture(scope="module")
-def _cgrates_server() -> Iterator[FakeCGRateS]:
-    with FakeCGRateS.serve() as fake:
-        yield fake
-
-
-@pytest.fixture
-def fake_cgrates(_cgrates_server: FakeCGRateS) -> Iterator[FakeCGRateS]:
-    _cgrates_server.reset()
-    yield _cgrates_server
-    _cgrates_server.reset()  # also releases requests parked in an injected delay
 
 
 @pytest.fixture(scope="module")

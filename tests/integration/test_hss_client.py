@@ -6,6 +6,7 @@ import time
 
 import pytest
 import requests
+
 from omnicrm.core.metrics import HSS_CALLS
 from omnicrm.hss import (
     HssClient,
@@ -17,7 +18,6 @@ from omnicrm.hss import (
     SimCredentials,
     dormant_msisdn,
 )
-
 from tests.fakes.pyhss import FakePyHSS
 from tests.integration.conftest import client_settings
 

@@ -5,10 +5,10 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
 from omnicrm.core.metrics import OCS_CALLS, OCS_ERRORS
 from omnicrm.ocs import OcsClient, OcsError, OcsMethodNotAllowed, OcsNotFound, OcsUnavailable, OcsWriteNotApplied
 from omnicrm.ocs.balances import DisplaySettings, enrich_account, enrich_action_plans, money_to_ocs
-
 from tests.integration.conftest import client_settings, host_port
 
 TENANT = "mnc380.mcc313.3gppnetwork.org"  # the shipped crm_config.yaml's ocsTenant

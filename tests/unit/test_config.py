@@ -100,3 +100,8 @@ def test_seed_forms_of_static_keys_and_ip_whitelist(tmp_path: Path):
     settings = load_settings(path, env={})
     assert settings.api_keys["k-0123456789-0123456789-0123456789"].description == "Provisioning automation system"
     assert set(settings.ip_whitelist) == {"192.168.1.100", "10.0.0.0/24"}
+
+
+def test_legacy_ocs_key_conflicting_with_cgrates_is_an_error():
+    with pytest.raises(ConfigError, match="ocs"):
+        load_settings(CONFIG, env={**DEV, "OMNICRM_OCS__OCS": "10.9.9.9:2080"})

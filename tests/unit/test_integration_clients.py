@@ -1,6 +1,7 @@
 """The pure parts of the OCS and HSS clients and the per-application client factory (no network)."""
 
 import pytest
+
 from omnicrm.app import app_state
 from omnicrm.core.config import ConfigError
 from omnicrm.core.errors import ValidationFailed

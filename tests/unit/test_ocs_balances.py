@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+
 from omnicrm.ocs.balances import (
     DisplaySettings,
     balance_totals,

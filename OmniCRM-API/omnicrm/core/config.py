@@ -83,7 +83,9 @@ class OcsSettings(Section):
         if isinstance(data, dict) and "OCS" in data:
             data = dict(data)
             legacy = data.pop("OCS")
-            data.setdefault("cgrates", legacy)
+            current = data.setdefault("cgrates", legacy)
+            if current != legacy:
+                raise ValueError(f"OCS ({legacy}) and cgrates ({current}) disagree; set only ocs.cgrates")
         return data
 
 
