@@ -44,7 +44,7 @@ def _user_in_path() -> str:
 @bp.post("/crm/auth/login")
 @bp.post("/auth/login")
 @public
-@limiter.limit("20 per minute")
+@limiter.limit("60 per minute")
 @limiter.limit(FAILED_LOGINS_PER_IP, deduct_when=_failed, scope="failed-logins")
 @operation(body=LoginIn, response=LoginOut, summary="Log in with email and password", tags=["auth"])
 def login(body: LoginIn) -> Response:
