@@ -27,6 +27,7 @@ class UserSummaryOut(OutSchema):
     customer_id: int | None = None
     contact_id: int | None = None
     is_2fa_enabled: bool = False
+    impersonator_id: int | None = Field(None, description="set while an impersonation session is in use")
 
 
 class LoginOut(OutSchema):
