@@ -42,7 +42,9 @@ class MailjetStub:
         self.requests.append({"path": request.path, "auth": request.authorization, "json": request.get_json()})
         auth = request.authorization
         if auth is None or (auth.username, auth.password) != (KEY, SECRET):
-            body, status = {"ErrorIdentifier": "x", "StatusCode": 401, "ErrorMessage": "API key authentication/authorization failure"}, 401
+            body = {"ErrorIdentifier": "x", "StatusCode": 401,
+                    "ErrorMessage": "API key authentication/authorization failure"}
+            status = 401
         elif request.path != "/v3.1/send":
             body, status = {"ErrorMessage": "not found"}, 404
         else:
