@@ -8,10 +8,10 @@ import secrets
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from omnicrm.auth import service, tokens
-from omnicrm.auth.models import ApiKey, Permission, User
+from omnicrm.auth.models import ApiKey, Permission, Role, User
 from omnicrm.auth.schemas import ApiKeyIn, ApiKeyUpdateIn
 from omnicrm.core.api import ListQuery, ListSpec, Page, paginate
 from omnicrm.core.auth import Principal
@@ -208,7 +208,11 @@ def principal_for_key(session: Session, plain: str, ip: str, ip_allowed: Any) ->
     """
     if not plain.startswith(PREFIX):
         return None
-    key = session.scalar(select(ApiKey).where(ApiKey.key_hash == tokens.token_digest(plain)))
+    key = session.scalars(
+        select(ApiKey).where(ApiKey.key_hash == tokens.token_digest(plain))
+        .options(joinedload(ApiKey.permissions),
+                 joinedload(ApiKey.created_by).joinedload(User.roles).joinedload(Role.permissions))
+    ).unique().first()
     if key is None:
         return None
     status = status_of(key)
@@ -216,7 +220,7 @@ def principal_for_key(session: Session, plain: str, ip: str, ip_allowed: Any) ->
         raise KeyRejected(status, f"API key {status}")
     if key.allowed_ips and not ip_allowed(ip, key.allowed_ips):
         raise KeyRejected("ip_not_allowed", "API key not allowed from this address")
-    creator = session.get(User, key.created_by_user_id) if key.created_by_user_id else None
+    creator = key.created_by
     if creator is None or creator.is_deleted:
         raise KeyRejected("creator_deleted", "API key owner no longer exists")
     _touch(session, key, ip)
@@ -235,4 +239,4 @@ def _touch(session: Session, key: ApiKey, ip: str) -> None:
     now = utcnow()
     if key.last_used is None or now - key.last_used >= LAST_USED_RESOLUTION or key.last_used_ip != ip:
         session.execute(update(ApiKey).where(ApiKey.api_key_id == key.api_key_id)
-                        .values(last_used=now, last_used_ip=ip[:64]))
+                        .values(last_used=now, last_used_ip=ip[:64], last_modified=ApiKey.last_modified))

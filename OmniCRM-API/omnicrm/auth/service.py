@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from omnicrm.auth import passwords, tokens
 from omnicrm.auth.models import AuthSession, RefreshToken, Role, User, UserToken
@@ -234,12 +234,19 @@ def revoke_all_sessions(session: Session, user_id: int, except_key: str | None =
 
 
 def principal_for_session_token(session: Session, claims: dict[str, Any], source_ip: str) -> Principal:
-    auth_session = session.scalar(select(AuthSession).where(AuthSession.session_key == claims.get("sid")))
+    """One round trip: the session, its user, the user's roles and their permissions."""
+    row = session.execute(
+        select(AuthSession, User).join(User, User.id == AuthSession.user_id)
+        .where(AuthSession.session_key == claims.get("sid"))
+        .options(joinedload(User.roles).joinedload(Role.permissions))
+    ).unique().first()
+    auth_session, user = row if row is not None else (None, None)
     if auth_session is None or auth_session.revoked_at is not None or auth_session.expires_at <= utcnow():
         raise Unauthorized("Session revoked or expired", code="session_revoked")
-    user = session.get(User, int(claims["sub"]))
-    if user is None or user.is_deleted or str(auth_session.user_id) != claims["sub"]:
+    if user is None or user.is_deleted or str(user.id) != claims["sub"]:
         raise Unauthorized("User no longer exists", code="invalid_token")
+    # The identity map holds objects weakly: keep the user so the request's later reads of it cost nothing.
+    session.info["authenticated_user"] = user
     return principal_for_user(user, source_ip=source_ip, impersonator_id=auth_session.impersonator_user_id,
                               extra={"session_key": auth_session.session_key})
 
