@@ -28,6 +28,7 @@ log = logging.getLogger("omnicrm")
 DOMAINS = [
     "omnicrm.utilities",
     "omnicrm.auth",
+    "omnicrm.communications",
 ]
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")

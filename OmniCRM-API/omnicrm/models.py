@@ -10,6 +10,7 @@ MODEL_MODULES = [
     "omnicrm.core.audit",
     "omnicrm.core.jobs",
     "omnicrm.auth.models",
+    "omnicrm.communications.models",
 ]
 
 
