@@ -4,12 +4,12 @@ IP restrictions; static config keys and the IP whitelist."""
 import datetime as dt
 
 import pytest
+from sqlalchemy import update
+
 from omnicrm.app import create_app
 from omnicrm.auth.models import ApiKey, User
 from omnicrm.core import metrics
 from omnicrm.core.db import Database
-from sqlalchemy import update
-
 from tests.conftest import make_settings
 
 STATIC_KEY = "static-playbook-key-" + "k" * 30

@@ -5,8 +5,8 @@ permission each identity route needs, and proves that holding exactly that permi
 """
 
 import pytest
-from omnicrm.core.auth import endpoint_access_rule
 
+from omnicrm.core.auth import endpoint_access_rule
 from tests.api.test_route_access import _routes, _sample_path
 
 PUBLIC, SIGNED_IN = "public", "authenticated"

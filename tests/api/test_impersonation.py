@@ -1,9 +1,9 @@
 """Impersonation (SPEC D8): start/stop, ImpersonationLog, audit with both identities, restrictions."""
 
 import pytest
-from omnicrm.core.audit import AuditLog
 from sqlalchemy import select
 
+from omnicrm.core.audit import AuditLog
 from tests.support.identity import PASSWORD, bearer, login
 
 

@@ -3,11 +3,11 @@
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
+
 from omnicrm.auth import tokens
 from omnicrm.auth.models import AuthSession, User
 from omnicrm.core import metrics
-from sqlalchemy import select
-
 from tests.support.identity import PASSWORD, bearer, login, totp_code
 
 

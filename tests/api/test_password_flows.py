@@ -3,9 +3,9 @@
 import datetime as dt
 
 import pytest
-from omnicrm.auth.models import UserToken
 from sqlalchemy import update
 
+from omnicrm.auth.models import UserToken
 from tests.support.identity import PASSWORD, bearer, last_mail, login, outbox
 
 RESET = "api_crmCommunicationUserPasswordReset"

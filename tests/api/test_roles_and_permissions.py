@@ -1,8 +1,8 @@
 """RBAC: the permission catalogue, custom permissions, roles, bulk assignment, no privilege escalation."""
 
-from omnicrm.auth.models import Permission, Role
 from sqlalchemy import select
 
+from omnicrm.auth.models import Permission, Role
 from tests.support.identity import bearer, login
 
 

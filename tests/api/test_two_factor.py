@@ -3,9 +3,9 @@
 import datetime as dt
 
 import pytest
-from omnicrm.auth.models import BackupCode, User
 from sqlalchemy import select, text, update
 
+from omnicrm.auth.models import BackupCode, User
 from tests.support.identity import PASSWORD, bearer, login, totp_code
 
 

@@ -1,8 +1,8 @@
 """User management: create (roles, temporary password, welcome mail), list/search, update, soft delete."""
 
 import pytest
-from omnicrm.auth.models import User
 
+from omnicrm.auth.models import User
 from tests.support.identity import PASSWORD, bearer, last_mail, login, outbox
 
 WELCOME = "api_crmCommunicationUserWelcome"

@@ -2,12 +2,12 @@
 (integrations.md), the email.send job with both drivers, and the choice of driver."""
 
 import base64
-import itertools
 import json
 import logging
-import threading
 
 import pytest
+from sqlalchemy import select
+
 from omnicrm.app import app_state
 from omnicrm.communications import service as mail_service
 from omnicrm.communications.mailer import (
@@ -22,60 +22,22 @@ from omnicrm.communications.models import Communication
 from omnicrm.core import metrics
 from omnicrm.core.config import MailjetSettings
 from omnicrm.core.jobs import Job, JobContext, PermanentFailure
-from sqlalchemy import select
-from werkzeug.serving import make_server
-from werkzeug.wrappers import Request, Response
 
 KEY, SECRET = "mj-key", "mj-secret"
 KNOWN_TEMPLATES = {6118112, 6735666}
 
 
-class MailjetStub:
-    """Just enough of POST /v3.1/send: basic auth, template check, per-recipient message ids."""
-
-    def __init__(self):
-        self.requests = []
-        self.ids = itertools.count(576460752303423488)
-
-    def __call__(self, environ, start_response):
-        request = Request(environ)
-        self.requests.append({"path": request.path, "auth": request.authorization, "json": request.get_json()})
-        auth = request.authorization
-        if auth is None or (auth.username, auth.password) != (KEY, SECRET):
-            body = {"ErrorIdentifier": "x", "StatusCode": 401,
-                    "ErrorMessage": "API key authentication/authorization failure"}
-            status = 401
-        elif request.path != "/v3.1/send":
-            body, status = {"ErrorMessage": "not found"}, 404
-        else:
-            body, status = self._send(request.get_json())
-        return Response(json.dumps(body), status=status, content_type="application/json")(environ, start_response)
-
-    def _send(self, payload):
-        results, failed = [], False
-        for message in payload["Messages"]:
-            if message.get("TemplateID") not in KNOWN_TEMPLATES:
-                failed = True
-                results.append({"Status": "error", "Errors": [{
-                    "ErrorIdentifier": "e1", "ErrorCode": "send-0008", "StatusCode": 400,
-                    "ErrorMessage": "\"TemplateID\" references a non-existing template",
-                    "ErrorRelatedTo": ["TemplateID"]}]})
-            else:
-                results.append({"Status": "success", "CustomID": "", "To": [
-                    {"Email": to["Email"], "MessageUUID": "uuid", "MessageID": next(self.ids),
-                     "MessageHref": "https://api.mailjet.com/v3/REST/message/1"} for to in message["To"]],
-                    "Cc": [], "Bcc": []})
-        return {"Messages": results}, 400 if failed else 200
-
-
 @pytest.fixture
-def mailjet_stub():
-    stub = MailjetStub()
-    server = make_server("127.0.0.1", 0, stub)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield stub, f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
+def mailjet_stub(fake_mailjet):
+    """The shared Mailjet fake, configured like an account that knows two templates."""
+    fake_mailjet.api_key, fake_mailjet.api_secret = KEY, SECRET
+    fake_mailjet.known_template_ids = set(KNOWN_TEMPLATES)
+    return fake_mailjet, fake_mailjet.url + "/"
+
+
+def _sent_requests(fake):
+    return [{"path": r["path"], "auth": r["headers"].get("Authorization", ""), "json": json.loads(r["body"])}
+            for r in fake.requests if r["path"] == "/v3.1/send"]
 
 
 def _settings(url, key=KEY, secret=SECRET):
@@ -94,9 +56,11 @@ def test_mailjet_adapter_sends_the_v31_payload(mailjet_stub):
     before = metrics.MAILJET_CALLS.labels("user_welcome", "success")._value.get()
     attachment = Attachment("application/pdf", "Invoice_1.pdf", b"%PDF-1.7")
     result = MailjetMailer(_settings(url)).send(_message(attachments=[attachment]))
-    assert result.status == "sent" and result.provider == "mailjet" and result.message_id == "576460752303423488"
-    [request] = stub.requests
-    assert request["path"] == "/v3.1/send" and request["auth"].username == KEY
+    [delivered] = stub.messages
+    assert result.status == "sent" and result.provider == "mailjet"
+    assert result.message_id == str(delivered["_receipts"]["To"][0]["MessageID"])
+    [request] = _sent_requests(stub)
+    assert request["auth"] == "Basic " + base64.b64encode(f"{KEY}:{SECRET}".encode()).decode()
     [sent] = request["json"]["Messages"]
     assert sent["From"] == {"Email": "admin@yourcompany.com", "Name": "YourCompany Admin"}
     assert sent["To"] == [{"Email": "new@example.com", "Name": "New Person"}]
@@ -111,7 +75,7 @@ def test_a_rejected_template_is_a_permanent_failure(mailjet_stub):
     _, url = mailjet_stub
     with pytest.raises(MailerError) as caught:
         MailjetMailer(_settings(url)).send(_message(template_id=1))
-    assert caught.value.permanent and "non-existing template" in str(caught.value)
+    assert caught.value.permanent and "doesn't exist" in str(caught.value)
 
 
 def test_bad_credentials_and_an_unreachable_server_are_retryable(mailjet_stub):
@@ -172,7 +136,7 @@ def test_the_job_sends_through_mailjet_when_configured(app, session, mailjet_stu
     result = _run(app, job)
     row = _reloaded(session, communication_id)
     assert row.status == "sent" and row.provider_message_id == result["message_id"] and row.sent_at
-    assert stub.requests[0]["json"]["Messages"][0]["Variables"] == {"user_name": "New Person"}
+    assert _sent_requests(stub)[0]["json"]["Messages"][0]["Variables"] == {"user_name": "New Person"}
 
 
 def test_a_rejected_message_fails_permanently(app, session, mailjet_stub):

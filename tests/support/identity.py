@@ -6,8 +6,9 @@ import datetime as dt
 from typing import Any
 
 import pyotp
-from omnicrm.communications.models import Communication
 from sqlalchemy import select
+
+from omnicrm.communications.models import Communication
 
 PASSWORD = "Passw0rd!"
 
