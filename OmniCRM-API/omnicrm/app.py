@@ -28,6 +28,8 @@ log = logging.getLogger("omnicrm")
 DOMAINS = [
     "omnicrm.utilities",
     "omnicrm.auth",
+    "omnicrm.inventory",
+    "omnicrm.catalog",
 ]
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")

@@ -10,6 +10,8 @@ MODEL_MODULES = [
     "omnicrm.core.audit",
     "omnicrm.core.jobs",
     "omnicrm.auth.models",
+    "omnicrm.inventory.models",
+    "omnicrm.catalog.models",
 ]
 
 
