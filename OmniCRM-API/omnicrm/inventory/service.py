@@ -194,7 +194,7 @@ def collect_slot_values(template: InventoryTemplate, fields: Mapping[str, Any],
         if value is _INVALID:
             errors.append({"field": key, "message": "must be text"})
             continue
-        if slot.index in result.values and result.values[slot.index] != value:
+        if result.values.get(slot.index) not in (None, value):
             errors.append({"field": key, "message": f"conflicts with {slot.column}"})
             continue
         result.values[slot.index], result.names[slot.index] = value, key  # type: ignore[assignment]
