@@ -21,7 +21,7 @@ from omnicrm.core.api import ListQuery, ListSpec, Page, paginate
 from omnicrm.core.auth import Principal
 from omnicrm.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, field_error
 from omnicrm.inventory import states
-from omnicrm.inventory.labels import ITEMTEXT_SLOTS, Slot, normalise, slots_of
+from omnicrm.inventory.labels import ITEMTEXT_SLOTS, Slot, label_key, normalise, slots_of
 from omnicrm.inventory.models import InventoryIdentifier, InventoryItem, InventoryTemplate
 from omnicrm.inventory.schemas import ItemCreate, ItemOut
 
@@ -138,10 +138,14 @@ def _check_template(session: Session, template: InventoryTemplate) -> None:
                        code="duplicate_inventory_template", inventory_template_id=clash,
                        errors=[{"field": "item", "message": "already exists"}])
     seen: dict[str, str] = {}
-    for slot in slots_of(template):
-        if slot.key in seen:
-            raise field_error(f"{slot.column}_label", f"'{slot.label}' means the same as {seen[slot.key]}_label")
-        seen[slot.key] = slot.column
+    for column in LABEL_COLUMNS:
+        label = getattr(template, column)
+        if not label or not label.strip():
+            continue
+        key = label_key(label)
+        if key in seen:
+            raise field_error(column, f"'{label.strip()}' means the same as {seen[key]}")
+        seen[key] = column
 
 
 def _sensitive_slots(template: InventoryTemplate) -> frozenset[tuple[int, str]]:
