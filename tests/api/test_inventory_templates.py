@@ -52,7 +52,8 @@ def test_patch_changes_sent_fields_and_refuses_a_foreign_id(client, admin):
     assert client.patch("/crm/inventory/item_template/999999", json={}, headers=admin).status_code == 404
 
 
-def test_delete_refuses_templates_with_items_or_products(client, admin, plays):
+@pytest.mark.usefixtures("plays")
+def test_delete_refuses_templates_with_items_or_products(client, admin):
     sim_template = ok(client.put("/crm/inventory/item_template", json=SIM_TEMPLATE, headers=admin))
     number = ok(client.put("/crm/inventory/item_template", json=NUMBER_TEMPLATE, headers=admin))
     spare = ok(client.put("/crm/inventory/item_template", json={"item": "Spare"}, headers=admin))

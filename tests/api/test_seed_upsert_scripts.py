@@ -52,7 +52,7 @@ def upsert_inventory_templates(session, crm_url, headers, inventory_list_new):
     for inventory_template in inventory_list_new:
         inventory_list_existing = session.get(crm_url + "/crm/inventory/item_template/", headers=headers)
         if inventory_template["item"] in [x["item"] for x in inventory_list_existing.json()]:
-            inventory_template_id = [
+            inventory_template_id = [  # noqa: RUF015 (the seed's own form)
                 x["inventory_template_id"]
                 for x in inventory_list_existing.json()
                 if x["item"] == inventory_template["item"]
@@ -148,7 +148,7 @@ def upsert_products(session, crm_url, headers, product_list_new):
     existing_products = product_list_existing.json()
     for product in product_list_new:
         if product["product_slug"] in [x["product_slug"] for x in existing_products]:
-            product_id = [
+            product_id = [  # noqa: RUF015 (the seed's own form)
                 x["product_id"]
                 for x in existing_products
                 if x["product_slug"] == product["product_slug"]
