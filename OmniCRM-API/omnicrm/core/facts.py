@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_app_context
 from sqlalchemy.orm import Session
 
 from omnicrm.core.errors import DependencyUnavailable
@@ -45,6 +45,8 @@ def provide(app: Flask, name: str, provider: Callable[..., Any]) -> None:
 
 
 def provider(name: str) -> Callable[..., Any] | None:
+    if not has_app_context():  # a script or job without an application: no other domain to ask
+        return None
     found = current_app.extensions["omnicrm"].services.get(name)
     return found if callable(found) else None
 
