@@ -173,7 +173,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_inventory_customer_id'), ['customer_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_inventory_import_id'), ['import_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_inventory_service_id'), ['service_id'], unique=False)
-        batch_op.create_index('ix_inventory_template_state', ['inventory_template_id', 'item_state'], unique=False)
+        batch_op.create_index('ix_inventory_picker', ['inventory_template_id', 'item_state', 'customer_id', 'service_id'], unique=False)
 
     op.create_table('inventory_identifier',
     sa.Column('kind', sa.String(length=16), nullable=False),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import typing
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Optional, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, Field, create_model
 
@@ -29,9 +29,10 @@ def patch_model(create: type[M], name: str | None = None, **extra_fields: Any) -
     """
     fields: dict[str, Any] = {}
     for field_name, info in create.model_fields.items():
-        inner = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
-        annotation = (inner | None) if _allows_none(info.annotation) else Annotated[
-            inner | None, BeforeValidator(_reject_null)]
+        inner: Any = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+        optional: Any = Optional[inner]  # noqa: UP045 (inner is a runtime value, not an annotation)
+        annotation = optional if _allows_none(info.annotation) else Annotated[optional, BeforeValidator(_reject_null)]
         fields[field_name] = (annotation, Field(None, alias=info.alias, description=info.description))
     fields.update(extra_fields)
-    return create_model(name or f"{create.__name__}Patch", __base__=create, **fields)  # type: ignore[call-overload,no-any-return]
+    model: type[M] = create_model(name or f"{create.__name__}Patch", __base__=create, **fields)
+    return model

@@ -100,7 +100,8 @@ class InventoryIdentifier(Base):
 class InventoryItem(Base):
     __tablename__ = "inventory"
     __table_args__ = (
-        Index("ix_inventory_template_state", "inventory_template_id", "item_state"),
+        # The picker's filter (free stock of one type) answered from the index alone.
+        Index("ix_inventory_picker", "inventory_template_id", "item_state", "customer_id", "service_id"),
     )
 
     inventory_id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -11,13 +11,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from omnicrm.core import facts
-from omnicrm.core.api import ListQuery, ListSpec, Page, paginate
+from omnicrm.core.api import ListQuery, ListSpec, Page, escape_like, paginate
 from omnicrm.core.auth import Principal
 from omnicrm.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, field_error
 from omnicrm.inventory import states
@@ -574,7 +574,6 @@ def items_of_customer(session: Session, principal: Principal, customer_id: int) 
 PICKER_LIST = ListSpec(
     sortable={"inventory_id": InventoryItem.inventory_id, "itemtext1": InventoryItem.itemtext1,
               "item_location": InventoryItem.item_location},
-    searchable=[InventoryItem.itemtext1, InventoryItem.itemtext2, InventoryItem.item_location],
     default_sort=InventoryItem.inventory_id,
 )
 
@@ -599,6 +598,13 @@ def picker(session: Session, principal: Principal, query: Any) -> Page:
         InventoryItem.inventory_template_id == template.inventory_template_id,
         InventoryItem.item_state.in_(sorted(states.FREE_STATES)),
         InventoryItem.customer_id.is_(None), InventoryItem.service_id.is_(None))
+    if query.search:
+        # Plain LIKE: case-insensitive on SQLite (ASCII) and MySQL/MariaDB collations, and much cheaper than
+        # lower() on both sides over a large stock.
+        pattern = f"%{escape_like(query.search)}%"
+        stmt = stmt.where(or_(InventoryItem.itemtext1.like(pattern, escape="\\"),
+                              InventoryItem.item_location.like(pattern, escape="\\")))
+        query = query.model_copy(update={"search": None})
     return paginate(session, stmt, query, PICKER_LIST)
 
 
