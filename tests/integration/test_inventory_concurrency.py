@@ -39,7 +39,8 @@ def test_two_concurrent_assignments_exactly_one_wins(committed_db, stock):
     for inventory_id in stock:
         barrier = threading.Barrier(2)
         with ThreadPoolExecutor(max_workers=2) as pool:
-            results = list(pool.map(lambda customer: _assign(committed_db, inventory_id, customer, barrier), (1, 2)))
+            futures = [pool.submit(_assign, committed_db, inventory_id, customer, barrier) for customer in (1, 2)]
+            results = [future.result() for future in futures]
         assert results.count("won") == 1, results
         assert set(results) - {"won"} <= {"inventory_not_free", "inventory_changed"}
         winner = 1 + results.index("won")

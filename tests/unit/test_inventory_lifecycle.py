@@ -6,7 +6,14 @@ from types import SimpleNamespace
 import pytest
 from omnicrm.core.errors import BusinessRule, Conflict, ValidationFailed
 from omnicrm.inventory import labels, states
-from omnicrm.inventory.service import Placement, collect_slot_values, identifiers_of, next_placement, slot_columns
+from omnicrm.inventory.service import (
+    Placement,
+    collect_slot_values,
+    identifiers_of,
+    item_shape,
+    next_placement,
+    slot_columns,
+)
 
 FREE = Placement(states.IN_STOCK, None, None)
 ASSIGNED = Placement(states.ASSIGNED, 5, 50)
@@ -119,8 +126,8 @@ def test_malformed_sim_values_are_refused(key, value):
         labels.normalise(key, value)
 
 
-SIM = SimpleNamespace(item="SIM Card", itemtext1_label="ICCID", itemtext2_label="IMSI", itemtext3_label="Ki",
-                      itemtext4_label="OPc", **{f"itemtext{n}_label": None for n in range(5, 21)})
+SIM = item_shape(SimpleNamespace(item="SIM Card", itemtext1_label="ICCID", itemtext2_label="IMSI", itemtext3_label="Ki",
+                                 itemtext4_label="OPc", **{f"itemtext{n}_label": None for n in range(5, 21)}))
 
 
 def test_ki_and_opc_go_to_the_secret_store_and_identifiers_are_collected():

@@ -28,7 +28,7 @@ from omnicrm.core.errors import AppError, NotFound, field_error
 from omnicrm.core.jobs import Job, JobContext, PermanentFailure, enqueue, job_handler
 from omnicrm.core.types import format_datetime
 from omnicrm.inventory import service
-from omnicrm.inventory.labels import slots_of
+from omnicrm.inventory.labels import Shape
 from omnicrm.inventory.models import InventoryIdentifier, InventoryImport, InventoryItem, InventoryTemplate
 from omnicrm.inventory.schemas import ItemCreate
 
@@ -112,7 +112,7 @@ def _default_template(session: Session, reference: str | None, header: list[str]
 
 def _check_columns(session: Session, header: list[str]) -> None:
     label_keys = {slot.key for template in service.list_templates(session)
-                  for slot in slots_of(template, service.RESERVED_KEYS)}
+                  for slot in service.item_shape(template).slots}
     unknown = [name for name in header if name not in ITEM_COLUMNS | READ_ONLY_COLUMNS | label_keys]
     if unknown:
         raise field_error("file", f"unknown column(s): {', '.join(unknown)}")
@@ -212,10 +212,11 @@ def _cells_by_column(header: list[str], cells: list[str], line: int, plan: Plan)
 def _validate_chunk(ctx: JobContext, chunk: list[tuple[int, dict[str, str]]], templates: dict[str, InventoryTemplate],
                     default: InventoryTemplate | None, seen: dict[tuple[str, str], int], plan: Plan) -> int:
     prepared: list[tuple[int, service.NewItem]] = []
+    shapes = {t.inventory_template_id: service.item_shape(t) for t in templates.values()}
     with ctx.db.transaction() as session:
         for line, cells in chunk:
             try:
-                new = _row_item(session, cells, templates, default)
+                new = _row_item(session, cells, templates, shapes, default)
             except AppError as exc:
                 plan.errors.extend(_row_errors(line, exc))
                 continue
@@ -233,7 +234,7 @@ def _validate_chunk(ctx: JobContext, chunk: list[tuple[int, dict[str, str]]], te
 
 
 def _row_item(session: Session, cells: Mapping[str, str], templates: dict[str, InventoryTemplate],
-              default: InventoryTemplate | None) -> service.NewItem:
+              shapes: Mapping[int, Shape], default: InventoryTemplate | None) -> service.NewItem:
     data: dict[str, Any] = dict(cells)
     if default is not None and "item" not in data and "inventory_template_id" not in data:
         data["inventory_template_id"] = default.inventory_template_id
@@ -241,7 +242,8 @@ def _row_item(session: Session, cells: Mapping[str, str], templates: dict[str, I
     extras = body.model_extra or {}
     fields = body.model_dump(exclude=set(extras))
     template = service.resolve_item_template(lambda ref: templates.get(ref.strip().lower()), fields)
-    new = service.prepare_new_item(template, fields, extras, "item_state" in body.model_fields_set)
+    new = service.prepare_new_item(template, fields, extras, "item_state" in body.model_fields_set,
+                                   shape=shapes[template.inventory_template_id])
     if new.columns["customer_id"] is not None:
         service.check_owner_facts(session, service.Placement(
             new.columns["item_state"], new.columns["customer_id"], new.columns["service_id"]))
@@ -289,7 +291,7 @@ def _write(ctx: JobContext, import_id: int, plan: Plan, actor: dict[str, Any] | 
         for start in range(0, total, CHUNK):
             rows = [{**new.columns, "import_id": import_id, "created": now, "last_modified": now, "version_id": 1}
                     for new in plan.items[start:start + CHUNK]]
-            session.execute(insert(InventoryItem), rows)
+            session.execute(insert(InventoryItem.__table__), rows)
             if report_progress:
                 ctx.progress(total + start + len(rows))
         ids = list(session.scalars(select(InventoryItem.inventory_id).where(InventoryItem.import_id == import_id)
@@ -300,7 +302,7 @@ def _write(ctx: JobContext, import_id: int, plan: Plan, actor: dict[str, Any] | 
                        for inventory_id, new in zip(ids, plan.items, strict=True)
                        for kind, value in new.identifiers.items()]
         for start in range(0, len(identifiers), CHUNK):
-            session.execute(insert(InventoryIdentifier), identifiers[start:start + CHUNK])
+            session.execute(insert(InventoryIdentifier.__table__), identifiers[start:start + CHUNK])
         record = session.get(InventoryImport, import_id)
         assert record is not None
         record.status, record.imported_count, record.error_count, record.errors = IMPORTED, total, 0, []

@@ -9,8 +9,9 @@ unique across the whole inventory.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 ITEMTEXT_SLOTS = tuple(range(1, 21))
@@ -57,20 +58,43 @@ class Slot:
         return self.key in IDENTIFIER_KEYS
 
 
-def slots_of(template: Any, reserved: Iterable[str] = ()) -> list[Slot]:
-    """The labelled slots of a template; labels whose key would shadow a real field are not exposed."""
+@dataclass(frozen=True)
+class Shape:
+    """What one template's labels mean: its labelled slots, by key and by index, secrets and identifiers."""
+
+    item: str
+    slots: tuple[Slot, ...]
+    by_key: Mapping[str, Slot]
+    by_index: Mapping[int, Slot]
+    secret_indexes: frozenset[int]
+    identifier_slots: tuple[Slot, ...]
+
+
+def shape_of(template: Any, reserved: Iterable[str] = ()) -> Shape:
+    labels = tuple(getattr(template, f"itemtext{index}_label", None) for index in ITEMTEXT_SLOTS)
+    return _shape(template.item, labels, frozenset(reserved))
+
+
+@lru_cache(maxsize=1024)
+def _shape(item: str, labels: tuple[str | None, ...], reserved: frozenset[str]) -> Shape:
     taken = set(reserved)
     slots = []
-    for index in ITEMTEXT_SLOTS:
-        label = getattr(template, f"itemtext{index}_label", None)
+    for index, label in zip(ITEMTEXT_SLOTS, labels, strict=True):
         if not label or not label.strip():
             continue
         key = label_key(label)
+        # Labels whose key would shadow a real field are not exposed under it.
         if not key or key in taken or key.startswith("itemtext"):
             continue
         taken.add(key)
         slots.append(Slot(index, label.strip(), key))
-    return slots
+    return Shape(item=item, slots=tuple(slots), by_key={s.key: s for s in slots}, by_index={s.index: s for s in slots},
+                 secret_indexes=frozenset(s.index for s in slots if s.secret),
+                 identifier_slots=tuple(s for s in slots if s.identifier))
+
+
+def slots_of(template: Any, reserved: Iterable[str] = ()) -> tuple[Slot, ...]:
+    return shape_of(template, reserved).slots
 
 
 def normalise(key: str, value: str) -> str:

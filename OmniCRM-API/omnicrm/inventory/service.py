@@ -21,7 +21,7 @@ from omnicrm.core.api import ListQuery, ListSpec, Page, escape_like, paginate
 from omnicrm.core.auth import Principal
 from omnicrm.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, field_error
 from omnicrm.inventory import states
-from omnicrm.inventory.labels import ITEMTEXT_SLOTS, Slot, label_key, normalise, slots_of
+from omnicrm.inventory.labels import ITEMTEXT_SLOTS, Shape, Slot, label_key, normalise, shape_of
 from omnicrm.inventory.models import InventoryIdentifier, InventoryItem, InventoryTemplate
 from omnicrm.inventory.schemas import ItemCreate, ItemOut
 
@@ -29,6 +29,7 @@ STAFF, SELF_CARE = "staff", "self-care"
 SECRET_PERMISSION = "update_inventory"
 VIEW_PERMISSION = "view_inventory"
 ITEMTEXT_COLUMNS = tuple(f"itemtext{n}" for n in ITEMTEXT_SLOTS)
+ITEMTEXT_COLUMN_SET = frozenset(ITEMTEXT_COLUMNS)
 LABEL_COLUMNS = tuple(f"itemtext{n}_label" for n in ITEMTEXT_SLOTS)
 # Item fields a template label may not shadow when exposed under its lowercased name.
 RESERVED_KEYS = frozenset(ItemCreate.model_fields) | frozenset(ItemOut.model_fields) | frozenset(
@@ -149,7 +150,7 @@ def _check_template(session: Session, template: InventoryTemplate) -> None:
 
 
 def _sensitive_slots(template: InventoryTemplate) -> frozenset[tuple[int, str]]:
-    return frozenset((s.index, s.key) for s in slots_of(template, RESERVED_KEYS) if s.secret or s.identifier)
+    return frozenset((s.index, s.key) for s in item_shape(template).slots if s.secret or s.identifier)
 
 
 def _item_count(session: Session, template_id: int) -> int:
@@ -177,22 +178,21 @@ class SlotValues:
     names: dict[int, str] = field(default_factory=dict)
 
 
-def collect_slot_values(template: InventoryTemplate, fields: Mapping[str, Any],
-                        extras: Mapping[str, Any]) -> SlotValues:
+def item_shape(template: InventoryTemplate) -> Shape:
+    return shape_of(template, RESERVED_KEYS)
+
+
+def collect_slot_values(shape: Shape, fields: Mapping[str, Any], extras: Mapping[str, Any]) -> SlotValues:
     """Merge itemtextN fields and label-keyed fields (iccid, ki, ...) and validate them by label."""
-    slots = slots_of(template, RESERVED_KEYS)
-    by_key = {slot.key: slot for slot in slots}
-    by_index = {slot.index: slot for slot in slots}
     result = SlotValues()
     errors: list[dict[str, str]] = []
-    for column in ITEMTEXT_COLUMNS:
-        if column in fields:
-            index = int(column[len("itemtext"):])
-            result.values[index], result.names[index] = fields[column], column
+    for column, value in fields.items():
+        index = int(column[len("itemtext"):])
+        result.values[index], result.names[index] = value, column
     for key, raw in extras.items():
-        slot = by_key.get(key)
+        slot = shape.by_key.get(key)
         if slot is None:
-            errors.append({"field": key, "message": f"unknown field (not a label of template {template.item})"})
+            errors.append({"field": key, "message": f"unknown field (not a label of template {shape.item})"})
             continue
         value = _as_text(raw)
         if value is _INVALID:
@@ -203,7 +203,7 @@ def collect_slot_values(template: InventoryTemplate, fields: Mapping[str, Any],
             continue
         result.values[slot.index], result.names[slot.index] = value, key  # type: ignore[assignment]
     for index, value in list(result.values.items()):
-        result.values[index] = _normalised_slot_value(by_index.get(index), value, result.names[index], errors)
+        result.values[index] = _normalised_slot_value(shape.by_index.get(index), value, result.names[index], errors)
     if errors:
         raise ValidationFailed("Validation failed: " + "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5]),
                                errors=errors)
@@ -237,14 +237,12 @@ def _normalised_slot_value(slot: Slot | None, value: str | None, name: str,
     return text
 
 
-def slot_columns(template: InventoryTemplate, slot_values: SlotValues,
-                 stored_secrets: str | None) -> dict[str, Any]:
+def slot_columns(shape: Shape, slot_values: SlotValues, stored_secrets: str | None) -> dict[str, Any]:
     """Column values for the given slots: secret slots go (encrypted) into itemtext_secrets."""
     secrets = json.loads(stored_secrets) if stored_secrets else {}
-    secret_slots = {slot.index for slot in slots_of(template, RESERVED_KEYS) if slot.secret}
     columns: dict[str, Any] = {}
     for index, value in slot_values.values.items():
-        if index in secret_slots:
+        if index in shape.secret_indexes:
             if value is None:
                 secrets.pop(str(index), None)
             else:
@@ -256,14 +254,9 @@ def slot_columns(template: InventoryTemplate, slot_values: SlotValues,
     return columns
 
 
-def identifiers_of(template: InventoryTemplate, columns: Mapping[str, Any]) -> dict[str, str]:
+def identifiers_of(shape: Shape, columns: Mapping[str, Any]) -> dict[str, str]:
     """kind -> value of the ICCID / IMSI / MSISDN slots in a row's column values."""
-    found = {}
-    for slot in slots_of(template, RESERVED_KEYS):
-        value = columns.get(slot.column)
-        if slot.identifier and value:
-            found[slot.key] = value
-    return found
+    return {slot.key: columns[slot.column] for slot in shape.identifier_slots if columns.get(slot.column)}
 
 
 def item_view(item: InventoryItem, *, show_secrets: bool) -> dict[str, Any]:
@@ -273,7 +266,7 @@ def item_view(item: InventoryItem, *, show_secrets: bool) -> dict[str, Any]:
         if column.key not in ("inventory_id", "itemtext_secrets", "version_id", "management_password"):
             view[column.key] = getattr(item, column.key)
     secrets = json.loads(item.itemtext_secrets) if item.itemtext_secrets else {}
-    for slot in slots_of(item.template, RESERVED_KEYS):
+    for slot in item_shape(item.template).slots:
         if slot.secret:
             if show_secrets:
                 view[slot.column] = view[slot.key] = secrets.get(str(slot.index))
@@ -395,10 +388,11 @@ def resolve_item_template(lookup: TemplateLookup, fields: Mapping[str, Any]) -> 
 
 
 def prepare_new_item(template: InventoryTemplate, fields: Mapping[str, Any], extras: Mapping[str, Any],
-                     state_given: bool) -> NewItem:
+                     state_given: bool, shape: Shape | None = None) -> NewItem:
     """Column values of a new item from a validated create body (no database access)."""
+    shape = shape or item_shape(template)
     values = {k: v for k, v in fields.items() if k not in ("item", "inventory_template_id")
-              and k not in ITEMTEXT_COLUMNS}
+              and k not in ITEMTEXT_COLUMN_SET}
     changes = {k: values[k] for k in ("customer_id", "service_id")}
     if state_given:
         changes["item_state"] = values["item_state"]
@@ -408,11 +402,12 @@ def prepare_new_item(template: InventoryTemplate, fields: Mapping[str, Any], ext
         values["wholesale_cost"] = template.wholesale_cost
     if values.get("retail_cost") is None:
         values["retail_cost"] = template.retail_cost
-    slot_values = collect_slot_values(template, {k: v for k, v in fields.items() if k in ITEMTEXT_COLUMNS}, extras)
+    itemtexts = {k: v for k, v in fields.items() if k in ITEMTEXT_COLUMN_SET and v is not None}
+    slot_values = collect_slot_values(shape, itemtexts, extras)
     values.update(dict.fromkeys(ITEMTEXT_COLUMNS))
-    values.update(slot_columns(template, slot_values, None))
+    values.update(slot_columns(shape, slot_values, None))
     values["inventory_template_id"] = template.inventory_template_id
-    return NewItem(template, values, identifiers_of(template, values))
+    return NewItem(template, values, identifiers_of(shape, values))
 
 
 def create_item(session: Session, principal: Principal, body: Any) -> InventoryItem:
@@ -448,17 +443,18 @@ def update_item(session: Session, principal: Principal, inventory_id: int, chang
     placement = next_placement(current, changes, inventory_id=inventory_id)
     if placement != current:
         check_owner_facts(session, placement)
-    slot_fields = {k: changes.pop(k) for k in list(changes) if k in ITEMTEXT_COLUMNS}
-    slot_values = collect_slot_values(item.template, slot_fields, extras)
+    slot_fields = {k: changes.pop(k) for k in list(changes) if k in ITEMTEXT_COLUMN_SET}
+    shape = item_shape(item.template)
+    slot_values = collect_slot_values(shape, slot_fields, extras)
     with session.no_autoflush:
         for key, value in changes.items():
             setattr(item, key, value)
         item.item_state, item.customer_id, item.service_id = placement.state, placement.customer_id, \
             placement.service_id
         if slot_values.values:
-            for key, value in slot_columns(item.template, slot_values, item.itemtext_secrets).items():
+            for key, value in slot_columns(shape, slot_values, item.itemtext_secrets).items():
                 setattr(item, key, value)
-            identifiers = identifiers_of(item.template, {c: getattr(item, c) for c in ITEMTEXT_COLUMNS})
+            identifiers = identifiers_of(shape, {c: getattr(item, c) for c in ITEMTEXT_COLUMNS})
             check_identifiers_free(session, identifiers, own_id=inventory_id)
             _sync_identifiers(item, identifiers)
     _flush(session, duplicate="An item with the same ICCID, IMSI or MSISDN already exists", inventory_id=inventory_id)
