@@ -7,15 +7,20 @@ Ratios against baselines measured in the same run on the same database:
   same HTTP, auth and serialisation stack.
 
     python -m benchmarks inventory            (OMNICRM_BENCH_SIMS=20000 for a quicker run)
+
+Runs on SQLite and, when Debian's mariadb-server is installed, on a throw-away MariaDB as well.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import delete, insert
 
@@ -79,50 +84,69 @@ def _raw_insert_seconds(app, template_id: int, count: int) -> float:  # type: ig
     return elapsed
 
 
-def run() -> Report:
+def _measure(url: str) -> dict[str, Any]:
     from omnicrm.app import app_state
     from omnicrm.core.jobs import Worker
 
+    app = _app(url)
+    client = app.test_client()
+    headers = _admin_headers(app)
+    template = client.put("/crm/inventory/item_template", headers=headers, json={
+        "item": "SIM Card", "itemtext1_label": "ICCID", "itemtext2_label": "IMSI", "itemtext3_label": "Ki",
+        "itemtext4_label": "OPc"}).json
+    baseline = _raw_insert_seconds(app, template["inventory_template_id"], SIMS)
+
+    started = time.perf_counter()
+    queued = client.post("/crm/inventory/import?template=SIM%20Card", data=_csv(SIMS), content_type="text/csv",
+                         headers=headers)
+    upload_seconds = time.perf_counter() - started
+    Worker(app_state(app).db, app=app, run_scheduler=False).run_until_idle()
+    import_seconds = time.perf_counter() - started
+    result = client.get(f"/crm/inventory/import/{queued.json['import_id']}", headers=headers).json
+    assert result["status"] == "imported", result
+
+    first = result["first_inventory_id"]
+    picker = latency_summary(time_calls(lambda: client.get(
+        "/crm/inventory/picker?item=SIM%20Card&per_page=20&search=0004217", headers=headers), 30))
+    browse = latency_summary(time_calls(lambda: client.get(
+        "/crm/inventory/picker?item=SIM%20Card&per_page=20&page=3", headers=headers), 30))
+    by_id = latency_summary(time_calls(lambda: client.get(f"/crm/inventory/inventory_id/{first}", headers=headers), 30))
+    app_state(app).db.engine.dispose()
+    return {
+        "upload_seconds": round(upload_seconds, 2), "import_seconds": round(import_seconds, 2),
+        "raw_insert_baseline_seconds": round(baseline, 2),
+        "import_vs_raw_insert_ratio": round(import_seconds / baseline, 1),
+        "rows_per_second": round(SIMS / import_seconds), "picker_search_latency": picker, "picker_page_latency": browse,
+        "get_by_id_latency": by_id,
+        "picker_search_vs_get_by_id_p50_ratio": round(picker["p50_ms"] / by_id["p50_ms"], 2),
+        "picker_page_vs_get_by_id_p50_ratio": round(browse["p50_ms"] / by_id["p50_ms"], 2),
+    }
+
+
+def _backends(tmp: str) -> Iterator[tuple[str, str]]:
+    yield "sqlite", f"sqlite:///{Path(tmp) / 'bench.db'}"
+    if shutil.which("mariadbd") or Path("/usr/sbin/mariadbd").exists():
+        from tests.support.mariadb import running_mariadb
+
+        with running_mariadb() as server:
+            yield "mariadb", server.create_database("omnicrm_bench_inventory")
+
+
+def run() -> Report:
     report = Report("inventory")
-    with tempfile.TemporaryDirectory() as tmp:
-        url = os.environ.get("OMNICRM_BENCH_DATABASE_URL") or f"sqlite:///{Path(tmp) / 'bench.db'}"
-        app = _app(url)
-        client = app.test_client()
-        headers = _admin_headers(app)
-        template = client.put("/crm/inventory/item_template", headers=headers, json={
-            "item": "SIM Card", "itemtext1_label": "ICCID", "itemtext2_label": "IMSI", "itemtext3_label": "Ki",
-            "itemtext4_label": "OPc"}).json
-        baseline = _raw_insert_seconds(app, template["inventory_template_id"], SIMS)
-
-        started = time.perf_counter()
-        queued = client.post("/crm/inventory/import?template=SIM%20Card", data=_csv(SIMS), content_type="text/csv",
-                             headers=headers)
-        upload_seconds = time.perf_counter() - started
-        Worker(app_state(app).db, app=app, run_scheduler=False).run_until_idle()
-        import_seconds = time.perf_counter() - started
-        result = client.get(f"/crm/inventory/import/{queued.json['import_id']}", headers=headers).json
-        assert result["status"] == "imported", result
-
-        picker = time_calls(lambda: client.get("/crm/inventory/picker?item=SIM%20Card&per_page=20&search=0004217",
-                                               headers=headers), 50)
-        first = result["first_inventory_id"]
-        by_id = time_calls(lambda: client.get(f"/crm/inventory/inventory_id/{first}", headers=headers), 50)
-
-    ratio = import_seconds / baseline
-    report.add("database", url.split(":")[0])
     report.add("sims", SIMS)
-    report.add("upload_seconds", round(upload_seconds, 2))
-    report.add("import_seconds", round(import_seconds, 2))
-    report.add("raw_insert_baseline_seconds", round(baseline, 2))
-    report.add("import_vs_raw_insert_ratio", round(ratio, 1))
-    report.add("rows_per_second", round(SIMS / import_seconds))
-    picker_stats, by_id_stats = latency_summary(picker), latency_summary(by_id)
-    report.add("picker_latency", picker_stats)
-    report.add("get_by_id_latency", by_id_stats)
-    report.add("picker_vs_get_by_id_p95_ratio", round(picker_stats["p95_ms"] / by_id_stats["p95_ms"], 2))
-    report.target("import of every SIM within 20x a raw INSERT of the same rows", ratio <= 20)
-    report.target("picker p95 within 5x a read by id at this stock size",
-                  picker_stats["p95_ms"] <= 5 * by_id_stats["p95_ms"])
+    with tempfile.TemporaryDirectory() as tmp:
+        for backend, url in _backends(tmp):
+            results = _measure(url)
+            report.add(backend, results)
+            report.target(f"{backend}: importing every SIM within 20x a raw INSERT of the same rows",
+                          results["import_vs_raw_insert_ratio"] <= 20)
+            report.target(f"{backend}: picker page p50 within 3x a read by id",
+                          results["picker_page_vs_get_by_id_p50_ratio"] <= 3)
+            report.target(f"{backend}: picker search (a substring of the ICCID, every row scanned) p50 within 20x "
+                          "a read by id", results["picker_search_vs_get_by_id_p50_ratio"] <= 20)
     report.notes.append("The import validates, de-duplicates and encrypts every row and writes ICCID/IMSI "
                         "identifiers; the baseline writes plain rows only.")
+    report.notes.append("A picker search is a substring match, so it reads every free item of the type; "
+                        "browsing pages uses the picker index alone.")
     return report
