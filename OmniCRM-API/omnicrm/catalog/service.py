@@ -23,6 +23,7 @@ from omnicrm.core.auth import Principal
 from omnicrm.core.config import Settings
 from omnicrm.core.db import utcnow
 from omnicrm.core.errors import Conflict, Forbidden, NotFound, field_error
+from omnicrm.core.patching import check_path_id
 from omnicrm.inventory import service as inventory
 
 CLONE_SUFFIX = "_clone"
@@ -111,9 +112,7 @@ def update_product(session: Session, principal: Principal, settings: Settings, p
     _staff_only(principal)
     product = get_product(session, principal, product_id)
     changes = dict(changes)
-    given_id = changes.pop("product_id", None)
-    if given_id is not None and given_id != product_id:
-        raise field_error("product_id", f"does not match the product in the path ({product_id})")
+    check_path_id(changes.pop("product_id", None), product_id, "product_id")
     old_slug = product.product_slug
     with session.no_autoflush:
         for key, value in changes.items():

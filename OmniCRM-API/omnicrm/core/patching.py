@@ -36,3 +36,11 @@ def patch_model(create: type[M], name: str | None = None, **extra_fields: Any) -
     fields.update(extra_fields)
     model: type[M] = create_model(name or f"{create.__name__}Patch", __base__=create, **fields)
     return model
+
+
+def check_path_id(given: Any, expected: int, field: str) -> None:
+    """A PATCH body may repeat the resource's own id (the seed's upsert scripts do); any other id is refused."""
+    if given is not None and given != expected:
+        from omnicrm.core.errors import field_error
+
+        raise field_error(field, f"does not match the id in the path ({expected})")

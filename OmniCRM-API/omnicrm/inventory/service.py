@@ -20,6 +20,7 @@ from omnicrm.core import facts
 from omnicrm.core.api import ListQuery, ListSpec, Page, escape_like, paginate
 from omnicrm.core.auth import Principal
 from omnicrm.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, field_error
+from omnicrm.core.patching import check_path_id
 from omnicrm.inventory import states
 from omnicrm.inventory.labels import ITEMTEXT_SLOTS, Shape, Slot, label_key, normalise, shape_of
 from omnicrm.inventory.models import InventoryIdentifier, InventoryItem, InventoryTemplate
@@ -34,9 +35,6 @@ LABEL_COLUMNS = tuple(f"itemtext{n}_label" for n in ITEMTEXT_SLOTS)
 # Item fields a template label may not shadow when exposed under its lowercased name.
 RESERVED_KEYS = frozenset(ItemCreate.model_fields) | frozenset(ItemOut.model_fields) | frozenset(
     {"label", "import_id", "version_id", "itemtext_secrets", "management_password", "identifiers", "template"})
-# Columns a client never writes directly.
-SYSTEM_COLUMNS = frozenset({"inventory_id", "created", "last_modified", "version_id", "itemtext_secrets",
-                            "import_id"})
 
 
 # --------------------------------------------------------------------------------------------------
@@ -101,9 +99,7 @@ def update_template(session: Session, principal: Principal, template_id: int,
     staff_only(principal)
     template = get_template(session, template_id)
     changes = dict(changes)
-    given_id = changes.pop("inventory_template_id", None)
-    if given_id is not None and given_id != template_id:
-        raise field_error("inventory_template_id", f"does not match the template in the path ({template_id})")
+    check_path_id(changes.pop("inventory_template_id", None), template_id, "inventory_template_id")
     old_name, old_slots = template.item, _sensitive_slots(template)
     with session.no_autoflush:
         for key, value in changes.items():
@@ -437,7 +433,7 @@ def update_item(session: Session, principal: Principal, inventory_id: int, chang
     staff_only(principal)
     item = get_item(session, principal, inventory_id)
     changes = dict(changes)
-    _check_same(changes.pop("inventory_id", None), inventory_id, "inventory_id")
+    check_path_id(changes.pop("inventory_id", None), inventory_id, "inventory_id")
     _check_same_template(item, changes.pop("inventory_template_id", None), changes.pop("item", None))
     current = Placement(item.item_state, item.customer_id, item.service_id)
     placement = next_placement(current, changes, inventory_id=inventory_id)
@@ -511,11 +507,6 @@ def _sync_identifiers(item: InventoryItem, identifiers: Mapping[str, str]) -> No
     for kind, value in identifiers.items():
         if kind not in current or current[kind].value != value:
             item.identifiers.append(InventoryIdentifier(kind=kind, value=value))
-
-
-def _check_same(given: Any, expected: int, name: str) -> None:
-    if given is not None and given != expected:
-        raise field_error(name, f"does not match the item in the path ({expected})")
 
 
 def _check_same_template(item: InventoryItem, template_id: int | None, name: str | None) -> None:
