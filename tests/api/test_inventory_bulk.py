@@ -145,3 +145,15 @@ def test_an_export_imports_back(app, db, client, admin, templates, session):
     items = ok(client.get("/crm/inventory/?sort=inventory_id", headers=admin))["data"]
     assert [(i["iccid"], i["ki"], i["item_state"]) for i in items] == [
         (f"896100000000000000{n}", KI, "In Stock") for n in range(1, 4)]
+
+
+def test_imports_may_exceed_the_api_body_limit_up_to_their_own(app, client, admin, templates, monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1024)
+    body = sims_csv(60)  # about 6 KB: over the API-wide limit, under the import's
+    assert client.post("/crm/product", data=body, content_type="application/json",
+                       headers=admin).status_code == 413
+    upload(client, admin, body)
+    monkeypatch.setattr("omnicrm.inventory.bulk.IMPORT_MAX_BYTES", 2048)
+    too_big = client.post("/crm/inventory/import?template=SIM%20Card", data=body.encode(), content_type="text/csv",
+                          headers=admin)
+    assert too_big.status_code == 413 and too_big.json["code"] == "payload_too_large"
