@@ -7,11 +7,15 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from omnicrm.auth import demo as auth_demo
+from omnicrm.catalog import demo as catalog_demo
 from omnicrm.core.db import Database
+from omnicrm.inventory import demo as inventory_demo
 
 # Each seeder returns human-readable lines describing what it created.
 SEEDERS: list[Callable[[Session], list[str]]] = [
     auth_demo.seed_staff,
+    inventory_demo.seed_inventory,
+    catalog_demo.seed_products,
 ]
 
 

@@ -11,6 +11,8 @@ MODEL_MODULES = [
     "omnicrm.core.jobs",
     "omnicrm.auth.models",
     "omnicrm.communications.models",
+    "omnicrm.inventory.models",
+    "omnicrm.catalog.models",
 ]
 
 
