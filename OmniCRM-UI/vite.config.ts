@@ -20,7 +20,7 @@ export default defineConfig(({ mode }) => {
       chunkSizeWarningLimit: 1200,
     },
     test: {
-      environment: "jsdom",
+      environment: "happy-dom",
       globals: true,
       setupFiles: ["./src/test/setup.ts"],
       css: false,

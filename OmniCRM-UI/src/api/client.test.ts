@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { session } from "../auth/session";
 import { aLogin, aUser, errorBody, fakeServer, json } from "../test/fakeServer";
 import { api } from "./client";
@@ -8,10 +8,6 @@ const unauthorized = () => json(401, errorBody(401, "token_expired", "Token expi
 
 describe("authenticated client", () => {
   beforeEach(() => session.begin(aLogin({ token: "old-access", refresh_token: "rt_old" })));
-  afterEach(async () => {
-    await session.logout();
-    vi.unstubAllGlobals();
-  });
 
   it("sends the access token as a Bearer header", async () => {
     const server = fakeServer({ "GET /crm/auth/me": () => json(200, aUser()) });
@@ -60,6 +56,19 @@ describe("authenticated client", () => {
     expect(server.calls("GET", "/crm/auth/me")).toHaveLength(1);
   });
 
+  it("keeps the session when a request is refused again after a successful refresh", async () => {
+    const server = fakeServer({
+      "POST /2fa/enable/user/1": () =>
+        json(401, errorBody(401, "invalid_password", "Wrong password")),
+      "POST /crm/auth/refresh": () => json(200, { token: "new-access", access_token: "new-access", refresh_token: "rt_new" }),
+    });
+    await expect(
+      call(api.POST("/2fa/enable/user/{user_id}", { params: { path: { user_id: 1 } }, body: { password: "x" } })),
+    ).rejects.toMatchObject({ message: "Wrong password" });
+    expect(server.calls("POST", "/2fa/enable/user/1")).toHaveLength(2);
+    expect(session.snapshot().status).toBe("authenticated");
+  });
+
   it("does not try to refresh when the credentials themselves are wrong", async () => {
     const server = fakeServer({
       "POST /crm/auth/login": () => json(401, errorBody(401, "invalid_credentials", "Invalid email or password")),
@@ -86,7 +95,6 @@ describe("authenticated client", () => {
 });
 
 describe("session restore", () => {
-  afterEach(() => vi.unstubAllGlobals());
 
   it("stays anonymous without calling the API when no session was started in this browser", async () => {
     const server = fakeServer({});

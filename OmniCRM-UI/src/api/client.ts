@@ -59,9 +59,10 @@ export async function authFetch(request: Request): Promise<Response> {
     tokens.onSessionExpired();
     return response;
   }
+  // The session is alive (the refresh worked): a second 401 is about the request itself, e.g. a wrong
+  // password confirming a 2FA change, so it goes back to the caller without ending the session.
   const retried = await fetch(withAccessToken(retry));
   await noticePasswordChangeRequired(retried);
-  if (retried.status === 401) tokens.onSessionExpired();
   return retried;
 }
 

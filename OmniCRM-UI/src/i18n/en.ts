@@ -127,6 +127,7 @@ export const en = {
   "dashboard.users": "Users",
   "dashboard.counts": "At a glance",
   "dashboard.noCounts": "Counts appear here as the customer, service and billing APIs are installed.",
+  "dashboard.shortcuts": "Shortcuts",
   "dashboard.webApps": "Web apps",
   "dashboard.monitoring": "Monitoring dashboards",
   "dashboard.help": "Help",

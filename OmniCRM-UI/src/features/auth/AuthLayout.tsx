@@ -1,4 +1,4 @@
-import { Box, Card, CardContent, Link, Stack, Typography } from "@mui/material";
+import { Box, Card, CardContent, Link, Paper, Stack, Typography } from "@mui/material";
 import type { ReactNode } from "react";
 import { logos } from "../../config/assets";
 import { branding } from "../../config/branding";
@@ -22,9 +22,9 @@ export function AuthLayout({ title, children }: { title: string; children: React
           `linear-gradient(160deg, ${theme.palette.primary.main} 0%, ${theme.palette.primary.dark} 55%, ${theme.palette.background.default} 55%)`,
       }}
     >
-      <Box sx={{ position: "absolute", top: 16, right: 16, bgcolor: "background.paper", borderRadius: 1 }}>
+      <Paper sx={{ position: "absolute", top: 16, insetInlineEnd: 16, px: 1.5, pt: 1.5, pb: 1 }}>
         <LanguageSwitcher dense />
-      </Box>
+      </Paper>
       <Card sx={{ width: "100%", maxWidth: 440, boxShadow: 6 }} variant="elevation">
         <CardContent sx={{ p: { xs: 3, sm: 4 } }}>
           <Stack alignItems="center" spacing={1} sx={{ mb: 2 }}>

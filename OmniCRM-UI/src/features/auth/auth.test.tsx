@@ -1,5 +1,5 @@
-import { screen, waitFor, within } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { act, screen, waitFor, within } from "@testing-library/react";
+import { beforeEach, describe, expect, it } from "vitest";
 import { session } from "../../auth/session";
 import { aLogin, aUser, errorBody, fakeServer, json } from "../../test/fakeServer";
 import { renderApp } from "../../test/renderApp";
@@ -12,10 +12,6 @@ async function signIn(app: ReturnType<typeof renderApp>, email = "admin@example.
 
 describe("login", () => {
   beforeEach(() => session.restore());
-  afterEach(async () => {
-    await session.logout();
-    vi.unstubAllGlobals();
-  });
 
   it("signs in and lands on the page the API names", async () => {
     const server = fakeServer({ "POST /crm/auth/login": () => json(200, aLogin()) });
@@ -80,10 +76,6 @@ describe("login", () => {
 
 describe("two-factor challenge (SPEC D21)", () => {
   beforeEach(() => session.restore());
-  afterEach(async () => {
-    await session.logout();
-    vi.unstubAllGlobals();
-  });
 
   const challenge = () =>
     json(200, aLogin({ token: null, access_token: null, refresh_token: null, requires_2fa: true, two_factor_token: "2fa-token", user: aUser({ id: 5 }) }));
@@ -132,10 +124,6 @@ describe("two-factor challenge (SPEC D21)", () => {
 
 describe("forced password change", () => {
   beforeEach(() => session.restore());
-  afterEach(async () => {
-    await session.logout();
-    vi.unstubAllGlobals();
-  });
 
   it("keeps the user on the change page until the API accepts a new password", async () => {
     const server = fakeServer({
@@ -151,7 +139,7 @@ describe("forced password change", () => {
     await signIn(app);
     expect(await screen.findByRole("heading", { name: "Change your password" })).toBeInTheDocument();
 
-    await app.router.navigate("/dashboard");
+    await act(() => app.router.navigate("/dashboard"));
     await waitFor(() => expect(app.path()).toBe("/change-password"));
 
     await app.user.type(await screen.findByLabelText(/^temporary password/i), "Temp0rary!");
@@ -176,7 +164,6 @@ describe("forced password change", () => {
 
 describe("password reset and email verification", () => {
   beforeEach(() => session.restore());
-  afterEach(() => vi.unstubAllGlobals());
 
   it("confirms a reset request the same way whether or not the account exists", async () => {
     fakeServer({ "POST /auth/forgot_password": () => json(200, { success: true, message: "sent" }) });

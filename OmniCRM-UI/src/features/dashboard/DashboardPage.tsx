@@ -17,6 +17,7 @@ import { branding } from "../../config/branding";
 import { useI18n } from "../../i18n/I18nProvider";
 import { formatNumber } from "../../i18n/format";
 import { WebAppTile } from "../shell/WebAppsMenu";
+import { navigationFor } from "../shell/navigation";
 
 function CountCard({ title, icon, to, count }: { title: string; icon: ReactNode; to: string; count: ReturnType<typeof useCount> }) {
   return (
@@ -58,6 +59,9 @@ export function DashboardPage() {
   const customers = useCount("/crm/customer/", showCustomers);
   const users = useCount("/auth/users", showUsers);
   const dashboards = hasPermission(user, "grafana_access") ? branding.grafanaDashboards : [];
+  const shortcuts = navigationFor(user, branding)
+    .flatMap((section) => section.items)
+    .filter((item) => !item.external && item.id !== "dashboard" && !item.id.startsWith("grafana-"));
 
   return (
     <>
@@ -87,6 +91,28 @@ export function DashboardPage() {
           {t("dashboard.noCounts")}
         </Typography>
       )}
+
+      {shortcuts.length > 0 ? (
+        <Box component="section" sx={{ mb: 4 }}>
+          <Typography variant="h6" component="h2" gutterBottom>
+            {t("dashboard.shortcuts")}
+          </Typography>
+          <Grid container spacing={2}>
+            {shortcuts.map((item) => (
+              <Grid key={item.id} size={{ xs: 6, sm: 4, md: 3 }}>
+                <Card>
+                  <CardActionArea component={RouterLink} to={item.to} sx={{ p: 2, display: "flex", gap: 1.5, justifyContent: "flex-start" }}>
+                    <Box sx={{ color: "primary.main", display: "flex" }} aria-hidden>
+                      {item.icon}
+                    </Box>
+                    <Typography>{"key" in item.label ? t(item.label.key) : item.label.text}</Typography>
+                  </CardActionArea>
+                </Card>
+              </Grid>
+            ))}
+          </Grid>
+        </Box>
+      ) : null}
 
       {branding.webApps.length > 0 ? (
         <Box component="section" sx={{ mb: 4 }}>

@@ -85,6 +85,7 @@ export function SearchBar() {
     <Autocomplete<SearchResult, false, false, false>
       sx={{ width: "100%", maxWidth: 560 }}
       size="small"
+      forcePopupIcon={false}
       options={results.data?.data ?? []}
       filterOptions={(options) => options}
       getOptionLabel={(option) => option.name}
