@@ -1,3 +1,5 @@
+import createCache from "@emotion/cache";
+import { CacheProvider } from "@emotion/react";
 import { CssBaseline } from "@mui/material";
 import { ThemeProvider } from "@mui/material/styles";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
@@ -9,6 +11,14 @@ import { branding } from "./config/branding";
 import { buildTheme } from "./config/theme";
 import { I18nProvider, useI18n } from "./i18n/I18nProvider";
 import { routes } from "./routes";
+import { prefixer } from "stylis";
+import rtlPlugin from "stylis-plugin-rtl";
+
+// Right-to-left languages (Arabic) need the styles mirrored, not only `dir="rtl"` on the document.
+const styleCaches = {
+  ltr: createCache({ key: "mui" }),
+  rtl: createCache({ key: "mui-rtl", stylisPlugins: [prefixer, rtlPlugin] }),
+};
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -27,12 +37,14 @@ function Themed({ router }: { router: ReturnType<typeof createBrowserRouter> }) 
   const { direction } = useI18n();
   const theme = useMemo(() => buildTheme(branding, direction), [direction]);
   return (
-    <ThemeProvider theme={theme}>
-      <CssBaseline />
-      <ToastProvider>
-        <RouterProvider router={router} />
-      </ToastProvider>
-    </ThemeProvider>
+    <CacheProvider value={styleCaches[direction]}>
+      <ThemeProvider theme={theme}>
+        <CssBaseline />
+        <ToastProvider>
+          <RouterProvider router={router} />
+        </ToastProvider>
+      </ThemeProvider>
+    </CacheProvider>
   );
 }
 

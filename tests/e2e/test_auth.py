@@ -94,6 +94,11 @@ def test_language_switcher_translates_and_falls_back_to_english(page):
     page.get_by_role("link", name="Mot de passe oublié ?").click()
     expect(page.get_by_role("heading", name="Reset your password")).to_be_visible()  # not translated: English
 
+    page.get_by_role("combobox", name=re.compile("^Langue")).click()
+    page.get_by_role("option", name="العربية").click()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    screenshot(page, "06b-arabic-right-to-left")
+
 
 def test_forgot_password_confirms_without_revealing_the_account(server, page):
     server.require("post", "/auth/forgot_password")

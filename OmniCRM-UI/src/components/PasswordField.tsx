@@ -32,3 +32,8 @@ export function PasswordField(props: TextFieldProps) {
     />
   );
 }
+
+/** Password managers (and Chrome's form checks) expect the account name next to a password being changed. */
+export function HiddenUsername({ value }: { value: string }) {
+  return <input type="text" name="username" autoComplete="username" value={value} readOnly hidden />;
+}

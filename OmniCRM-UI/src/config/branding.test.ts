@@ -24,6 +24,7 @@ describe("parseBranding", () => {
       VITE_CURRENCY_CODE: "gbp",
       VITE_PRIMARY_COLOR: "#2BFFCF",
       VITE_SECONDARY_COLOR: "teal",
+      VITE_SUCCESS_COLOR: "28a745",
       VITE_DEFAULT_LANGUAGE: "SP",
       VITE_FONT_FAMILY: "Quicksand",
     });
@@ -34,6 +35,7 @@ describe("parseBranding", () => {
     expect(branding.currencyCode).toBe("GBP");
     expect(branding.colors.primary).toBe("#2bffcf");
     expect(branding.colors.secondary).toBe("#1a9fbf");
+    expect(branding.colors.success).toBe("#28a745");
     expect(branding.defaultLanguage).toBe("sp");
     expect(branding.fontFamily).toBe("Quicksand");
   });

@@ -77,9 +77,11 @@ function text(env: Env, key: string): string | null {
   return trimmed === "" ? null : trimmed;
 }
 
+/** `#RRGGBB`; also bare `RRGGBB`, because dotenv reads an unquoted `KEY=#405189` as an empty value plus a comment. */
 function color(env: Env, key: string): string | null {
   const value = text(env, key);
-  return value && /^#[0-9a-f]{6}$/i.test(value) ? value.toLowerCase() : null;
+  const match = value?.match(/^#?([0-9a-f]{6})$/i);
+  return match ? `#${match[1].toLowerCase()}` : null;
 }
 
 function isYes(value: string | null): boolean {

@@ -8,7 +8,7 @@ import { api } from "../../api/client";
 import { call } from "../../api/errors";
 import { session } from "../../auth/session";
 import { useSession } from "../../auth/useSession";
-import { PasswordField } from "../../components/PasswordField";
+import { HiddenUsername, PasswordField } from "../../components/PasswordField";
 import { showApiError } from "../../components/apiErrors";
 import { fieldProps } from "../../components/formFields";
 import { useToast } from "../../components/Toasts";
@@ -22,7 +22,7 @@ export function ForcedPasswordChangePage() {
   const { t } = useI18n();
   const toast = useToast();
   const navigate = useNavigate();
-  const { landing } = useSession();
+  const { landing, user } = useSession();
   const schema = useMemo(
     () => passwordPairSchema(t).and(z.object({ current_password: z.string().min(1, t("common.required")) })),
     [t],
@@ -61,6 +61,7 @@ export function ForcedPasswordChangePage() {
     <AuthLayout title={t("forced.title")}>
       <Box component="form" noValidate onSubmit={form.handleSubmit(submit)} aria-label={t("forced.title")}>
         <Typography color="text.secondary">{t("forced.intro")}</Typography>
+        <HiddenUsername value={user?.email ?? ""} />
         <PasswordField
           label={t("forced.current")}
           autoComplete="current-password"

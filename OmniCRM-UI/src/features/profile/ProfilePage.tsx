@@ -23,7 +23,7 @@ import { call } from "../../api/errors";
 import type { User } from "../../auth/permissions";
 import { session } from "../../auth/session";
 import { useSession } from "../../auth/useSession";
-import { PasswordField } from "../../components/PasswordField";
+import { HiddenUsername, PasswordField } from "../../components/PasswordField";
 import { PageHeader } from "../../components/States";
 import { showApiError } from "../../components/apiErrors";
 import { fieldProps } from "../../components/formFields";
@@ -77,7 +77,7 @@ function AccountCard({ user }: { user: User }) {
   );
 }
 
-function ChangePasswordCard() {
+function ChangePasswordCard({ user }: { user: User }) {
   const { t } = useI18n();
   const toast = useToast();
   const schema = useMemo(
@@ -109,6 +109,7 @@ function ChangePasswordCard() {
           {t("profile.changePassword")}
         </Typography>
         <Box component="form" noValidate onSubmit={form.handleSubmit(submit)} aria-label={t("profile.changePassword")}>
+          <HiddenUsername value={user.email} />
           <PasswordField label={t("profile.currentPassword")} autoComplete="current-password" required {...fieldProps(form, "current_password")} />
           <NewPasswordFields form={form} />
           <Button type="submit" variant="contained" sx={{ mt: 2 }} loading={form.formState.isSubmitting}>
@@ -210,7 +211,7 @@ export function ProfilePage() {
           </Stack>
         </Grid>
         <Grid size={{ xs: 12, md: 6 }}>
-          <ChangePasswordCard />
+          <ChangePasswordCard user={user} />
         </Grid>
       </Grid>
     </>

@@ -24,7 +24,7 @@ import { api } from "../../api/client";
 import { call } from "../../api/errors";
 import type { TwoFactorEnrolment } from "../../api/pending";
 import type { User } from "../../auth/permissions";
-import { PasswordField } from "../../components/PasswordField";
+import { HiddenUsername, PasswordField } from "../../components/PasswordField";
 import { showApiError } from "../../components/apiErrors";
 import { fieldProps } from "../../components/formFields";
 import { useToast } from "../../components/Toasts";
@@ -51,6 +51,7 @@ function PasswordStep({ user, onEnrolled }: { user: User; onEnrolled: (enrolment
   return (
     <Box component="form" id="two-factor-step" noValidate onSubmit={form.handleSubmit(submit)}>
       <Typography>{t("wizard.passwordIntro")}</Typography>
+      <HiddenUsername value={user.email} />
       <PasswordField label={t("profile.currentPassword")} autoComplete="current-password" autoFocus required {...fieldProps(form, "password")} />
     </Box>
   );

@@ -158,10 +158,14 @@ export function AppShell() {
         component="a"
         href="#main-content"
         sx={{
-          position: "absolute",
-          left: -9999,
+          position: "fixed",
+          top: 8,
+          insetInlineStart: 8,
           zIndex: (th) => th.zIndex.tooltip,
-          "&:focus": { left: 8, top: 8, p: 1, bgcolor: "background.paper" },
+          p: 1,
+          bgcolor: "background.paper",
+          transform: "translateY(-200%)",
+          "&:focus": { transform: "none" },
         }}
       >
         {t("nav.skipToContent")}
