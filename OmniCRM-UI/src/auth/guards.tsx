@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { Navigate, Outlet, useLocation } from "react-router";
 import { LoadingState } from "../components/States";
 import { ForbiddenPage } from "../features/shell/ErrorPages";
-import { type LoginRedirectState, safeNext } from "./navigation";
+import { type LoginRedirectState, safeNext } from "./redirects";
 import { hasAnyPermission, isCustomerUser } from "./permissions";
 import { SCREENS, type Screen } from "./screens";
 import { useSession } from "./useSession";

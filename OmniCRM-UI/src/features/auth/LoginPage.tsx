@@ -9,7 +9,7 @@ import { Link as RouterLink, useLocation, useNavigate } from "react-router";
 import { z } from "zod";
 import { publicApi } from "../../api/client";
 import { ApiError, call } from "../../api/errors";
-import type { LoginRedirectState } from "../../auth/navigation";
+import type { LoginRedirectState } from "../../auth/redirects";
 import { session } from "../../auth/session";
 import { useSession } from "../../auth/useSession";
 import { PasswordField } from "../../components/PasswordField";

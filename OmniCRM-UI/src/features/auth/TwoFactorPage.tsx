@@ -6,7 +6,7 @@ import { Navigate, Link as RouterLink, useLocation } from "react-router";
 import { z } from "zod";
 import { publicApi } from "../../api/client";
 import { ApiError, call } from "../../api/errors";
-import type { LoginRedirectState } from "../../auth/navigation";
+import type { LoginRedirectState } from "../../auth/redirects";
 import { session } from "../../auth/session";
 import { fieldProps } from "../../components/formFields";
 import { useI18n } from "../../i18n/I18nProvider";
