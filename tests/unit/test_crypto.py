@@ -1,5 +1,4 @@
 import pytest
-
 from omnicrm.core import crypto
 
 
