@@ -103,9 +103,10 @@ def _parse_wrk(output: str) -> dict[str, float]:
 
 
 def _seed(url: str) -> None:
+    from sqlalchemy import create_engine, insert
+
     from omnicrm.core.migrate import upgrade
     from omnicrm.customers.models import Customer
-    from sqlalchemy import create_engine, insert
 
     upgrade(url)
     engine = create_engine(url)

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+
 from omnicrm.core.errors import register_error_handlers
 from omnicrm.utilities.spa import register_spa
 

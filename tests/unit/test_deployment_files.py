@@ -1,6 +1,7 @@
 """The production-like stack cannot run here (no Docker engine); keep its files valid and consistent."""
 
 import yaml
+
 from omnicrm.core.config import PROJECT_ROOT
 
 
