@@ -12,6 +12,7 @@ export function user(overrides: Partial<User> = {}): User {
     permissions: ["view_customer"],
     customer_id: null,
     contact_id: null,
+    impersonator_id: null,
     is_2fa_enabled: false,
     ...overrides,
   };

@@ -25,6 +25,7 @@ export function aUser(overrides: Partial<UserSummary> = {}): UserSummary {
     permissions: ["admin"],
     customer_id: null,
     contact_id: null,
+    impersonator_id: null,
     is_2fa_enabled: false,
     ...overrides,
   };
