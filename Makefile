@@ -10,13 +10,18 @@ PORT ?= 5000
 DEMO_ADMIN_EMAIL ?= admin@omnicrm.demo
 DEMO_ADMIN_PASSWORD ?= Admin123!
 PYTEST_ARGS ?=
+UI := OmniCRM-UI
+UI_DEPS := $(UI)/node_modules/.installed
+UI_BUILD := $(UI)/dist/index.html
+UI_SOURCES := $(shell find $(UI)/src $(UI)/public -type f 2>/dev/null) $(wildcard $(UI)/.env) \
+	$(UI)/index.html $(UI)/vite.config.ts $(UI)/tsconfig.json $(UI)/tsconfig.app.json $(UI)/tsconfig.node.json
 
 export OMNICRM_ENVIRONMENT ?= demo
 
-.PHONY: run test install system-deps lint typecheck test-sqlite test-mariadb bench openapi clean
+.PHONY: run test install system-deps lint typecheck test-sqlite test-mariadb test-ui ui ui-api bench openapi clean
 
-## run: install, migrate the embedded SQLite database, seed demo data and serve API + UI on :5000
-run: install
+## run: install, build the UI, migrate the embedded SQLite database, seed demo data and serve API + UI on :5000
+run: install ui
 	$(BIN)/omnicrm migrate
 	$(BIN)/omnicrm create-admin --email "$(DEMO_ADMIN_EMAIL)" --password "$(DEMO_ADMIN_PASSWORD)"
 	$(BIN)/omnicrm seed-demo
@@ -26,14 +31,34 @@ run: install
 	@echo "=================================================================="
 	$(BIN)/omnicrm serve --host $(HOST) --port $(PORT)
 
-## test: install everything, lint, type-check, run the whole suite on SQLite and on a real MariaDB
-test: install system-deps lint typecheck test-sqlite test-mariadb
+## test: install everything, lint, type-check, run the whole suite on SQLite and on a real MariaDB, then the UI
+test: install system-deps lint typecheck test-sqlite test-mariadb test-ui
 
 test-sqlite: install
 	OMNICRM_ENVIRONMENT=test $(BIN)/python -m pytest --db=sqlite $(PYTEST_ARGS)
 
 test-mariadb: install system-deps
 	OMNICRM_ENVIRONMENT=test $(BIN)/python -m pytest --db=mariadb $(PYTEST_ARGS)
+
+## test-ui: generated API types current, UI unit tests (Vitest), then browser tests (Playwright + Chromium)
+test-ui: install system-deps ui
+	cd $(UI) && npm run --silent api:check
+	cd $(UI) && npm test
+	UI_E2E=1 $(BIN)/python -m pytest tests/e2e
+
+## ui: build the single-page app into OmniCRM-UI/dist (npm ci first when package-lock.json changed)
+ui: $(UI_BUILD)
+
+$(UI_BUILD): $(UI_DEPS) $(UI_SOURCES)
+	cd $(UI) && npm run --silent build
+
+$(UI_DEPS): $(UI)/package-lock.json
+	cd $(UI) && npm ci --no-audit --no-fund
+	touch $@
+
+## ui-api: regenerate OmniCRM-UI/openapi.json and the typed client from `omnicrm openapi`
+ui-api: install $(UI_DEPS)
+	cd $(UI) && npm run --silent api:generate
 
 lint: install
 	$(BIN)/ruff check OmniCRM-API tests benchmarks migrations
@@ -63,4 +88,4 @@ $(SYS_STAMP): scripts/install-system-deps.sh
 	@mkdir -p var && touch $@
 
 clean:
-	rm -rf $(VENV) var/.system-deps
+	rm -rf $(VENV) var/.system-deps $(UI)/node_modules $(UI)/dist

@@ -21,16 +21,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Connection, event, func, insert, inspect, literal, or_, select, union_all
+from sqlalchemy.orm import configure_mappers
+
+from benchmarks.common import Report, latency_summary, time_calls
 from omnicrm.core.auth import Principal
 from omnicrm.core.db import Database, utcnow
 from omnicrm.core.migrate import upgrade
 from omnicrm.customers.models import Contact, Customer, Site
 from omnicrm.utilities import search
 from omnicrm.utilities.search import SearchTerm
-from sqlalchemy import Connection, event, func, insert, inspect, literal, or_, select, union_all
-from sqlalchemy.orm import configure_mappers
-
-from benchmarks.common import Report, latency_summary, time_calls
 
 ROWS = int(os.environ.get("BENCH_SEARCH_ROWS", "1000000"))
 INDEXED_QUERIES = int(os.environ.get("BENCH_SEARCH_QUERIES", "400"))

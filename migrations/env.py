@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import Connection
+
 from omnicrm.core.db import create_db_engine
 from omnicrm.models import load_all_models
-from sqlalchemy import Connection
 
 config = context.config
 target_metadata = load_all_models().metadata

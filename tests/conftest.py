@@ -18,15 +18,18 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import Connection, text
+
 from omnicrm.app import app_state, create_app
 from omnicrm.auth import passwords
 from omnicrm.core.config import PROJECT_ROOT, Settings, load_settings
 from omnicrm.core.db import Database
 from omnicrm.core.migrate import upgrade
 from omnicrm.core.ratelimit import limiter
-from sqlalchemy import Connection, text
 
 TEST_JWT_SECRET = "test-jwt-secret-" + "x" * 40
+
+pytest_plugins = ["tests.fakes.plugin"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -30,6 +30,9 @@ DOMAINS = [
     "omnicrm.utilities",
     "omnicrm.auth",
     "omnicrm.customers",
+    "omnicrm.communications",
+    "omnicrm.inventory",
+    "omnicrm.catalog",
 ]
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")

@@ -49,13 +49,17 @@ def serve(host: str, port: int, no_worker: bool) -> None:
 
     from omnicrm.app import app_state, create_app
     from omnicrm.core.migrate import upgrade
+    from omnicrm.simulators import start_simulators
 
     settings = _settings()
     if _is_sqlite(settings):
         upgrade(settings.sqlalchemy_url)
     app = create_app(settings)
+    for simulator in start_simulators(settings):
+        click.echo(f"  simulator: {simulator.name} on {simulator.host}:{simulator.port} (demo only, not a real system)")
     if settings.jobs.embedded_worker and not no_worker:
         _start_embedded_worker(app, app_state(app))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so atexit stops the simulators
     click.echo(f"OmniCRM serving on http://{host}:{port}  (API docs: http://{host}:{port}/crm/docs/)")
     run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
 

@@ -12,6 +12,9 @@ MODEL_MODULES = [
     "omnicrm.auth.models",
     "omnicrm.utilities.search",
     "omnicrm.customers.models",
+    "omnicrm.communications.models",
+    "omnicrm.inventory.models",
+    "omnicrm.catalog.models",
 ]
 
 

@@ -1,7 +1,7 @@
 """Customers, contacts, sites, attributes, tags, CSV import uploads and the global search index.
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-28 15:02:28.431509
 """
 from alembic import op
@@ -10,7 +10,7 @@ import omnicrm.core.db
 from sqlalchemy.dialects import mysql
 
 revision = '0004'
-down_revision = '0002'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

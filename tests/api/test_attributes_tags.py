@@ -3,8 +3,9 @@
 import datetime as dt
 
 import pytest
-from omnicrm.customers.models import Attribute, Tag
 from sqlalchemy import func, select
+
+from omnicrm.customers.models import Attribute, Tag
 
 
 @pytest.fixture

@@ -1,8 +1,9 @@
 """Contacts (phone/e-mail validation, E.164 kept beside the raw value) and sites (coordinates, proximity)."""
 
 import pytest
-from omnicrm.customers.models import Contact, Site
 from sqlalchemy import func, select
+
+from omnicrm.customers.models import Contact, Site
 
 
 @pytest.fixture

@@ -4,6 +4,9 @@ from typing import Any
 
 import pytest
 from flask import Blueprint, request
+from pydantic import Field
+from sqlalchemy import func, select
+
 from omnicrm.app import create_app
 from omnicrm.core.api import ListQuery, ListSpec, db_session, operation, paginate
 from omnicrm.core.auth import Principal, auth_registry, current_principal, public, require
@@ -11,8 +14,6 @@ from omnicrm.core.db import Database
 from omnicrm.core.errors import Conflict
 from omnicrm.core.jobs import Job, enqueue
 from omnicrm.core.types import MoneyIn, Schema
-from pydantic import Field
-from sqlalchemy import func, select
 
 probe = Blueprint("probe", __name__)
 

@@ -4,10 +4,11 @@ import csv
 import io
 
 import pytest
+from sqlalchemy import func, select
+
 from omnicrm.core.jobs import Worker
 from omnicrm.customers import csv_io
 from omnicrm.customers.models import Contact, Customer, CustomerImport, Site
-from sqlalchemy import func, select
 
 HEADER = "customer_ref,customer_name,customer_account_type,contact_firstname,contact_email,contact_phone,site_name,city"
 

@@ -1,9 +1,10 @@
 """Customers: create/read/update/archive, enumerations, list paging/sort/filters/search, self-care scoping."""
 
 import pytest
+from sqlalchemy import func, select
+
 from omnicrm.customers import service
 from omnicrm.customers.models import Customer
-from sqlalchemy import func, select
 
 BUSINESS = {
     "customer_name": "Acme Corporation", "customer_account_type": "Business", "customer_payment_type": "postpaid",

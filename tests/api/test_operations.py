@@ -2,7 +2,6 @@
 
 from omnicrm.app import create_app
 from omnicrm.core.db import Database
-
 from tests.conftest import make_settings
 
 

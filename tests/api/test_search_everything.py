@@ -1,6 +1,7 @@
 """GET /utilities/search_everything (seed-extract-4 §11.11): ranked, paginated, closed records hidden."""
 
 import pytest
+
 from omnicrm.auth.models import User
 from omnicrm.utilities import search
 

@@ -1,11 +1,12 @@
 """A big customer import as a real job on a committed database (SQLite and MariaDB): all rows or none."""
 
+from sqlalchemy import event, func, select
+
 from omnicrm.core.auth import Principal
 from omnicrm.core.jobs import Job, Worker
 from omnicrm.customers import csv_io
 from omnicrm.customers.models import Contact, Customer
 from omnicrm.utilities.search import SearchDocument
-from sqlalchemy import event, func, select
 
 IMPORTER = Principal(kind="user", user_id=None, username="importer",
                      permissions=frozenset({"create_customer", "update_customer", "create_customer_contact",

@@ -9,10 +9,11 @@ import threading
 import time
 
 import pytest
+from sqlalchemy import select, update
+
 from omnicrm.core import jobs
 from omnicrm.core.db import utcnow
 from omnicrm.core.jobs import Job, JobContext, PermanentFailure, RetryLater, Worker, enqueue, job_handler
-from sqlalchemy import select, update
 
 RAN: list[tuple[int, str]] = []
 RAN_LOCK = threading.Lock()

@@ -3,10 +3,11 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
+
 from omnicrm.core.db import create_db_engine
 from omnicrm.core.migrate import alembic_config, downgrade, upgrade
 from omnicrm.models import load_all_models
-from sqlalchemy import inspect, text
 
 
 def test_single_head():

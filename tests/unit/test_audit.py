@@ -1,9 +1,10 @@
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from omnicrm.auth.models import User
 from omnicrm.core.audit import AuditLog, record
 from omnicrm.core.auth import Principal
-from sqlalchemy import select
 
 
 def _audit(session, entity, entity_id):

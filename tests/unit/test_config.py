@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+
 from omnicrm.core.config import PROJECT_ROOT, ConfigError, load_settings
 
 CONFIG = PROJECT_ROOT / "crm_config.yaml"
@@ -88,3 +89,19 @@ def test_secrets_never_appear_in_reprs():
 def test_missing_file_is_a_config_error(tmp_path: Path):
     with pytest.raises(ConfigError, match="not found"):
         load_settings(tmp_path / "missing.yaml", env={})
+
+
+def test_seed_forms_of_static_keys_and_ip_whitelist(tmp_path: Path):
+    path = tmp_path / "c.yaml"
+    path.write_text("environment: development\n"
+                    "api_keys:\n  'k-0123456789-0123456789-0123456789':\n    roles: [admin]\n"
+                    "    description: Provisioning automation system\n"
+                    "ip_whitelist:\n  - 192.168.1.100\n  - 10.0.0.0/24\n")
+    settings = load_settings(path, env={})
+    assert settings.api_keys["k-0123456789-0123456789-0123456789"].description == "Provisioning automation system"
+    assert set(settings.ip_whitelist) == {"192.168.1.100", "10.0.0.0/24"}
+
+
+def test_legacy_ocs_key_conflicting_with_cgrates_is_an_error():
+    with pytest.raises(ConfigError, match="ocs"):
+        load_settings(CONFIG, env={**DEV, "OMNICRM_OCS__OCS": "10.9.9.9:2080"})

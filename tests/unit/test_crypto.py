@@ -1,4 +1,5 @@
 import pytest
+
 from omnicrm.core import crypto
 
 

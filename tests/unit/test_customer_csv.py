@@ -1,6 +1,7 @@
 """CSV parsing, cell escaping and validation progress of the customer import."""
 
 import pytest
+
 from omnicrm.core.auth import SYSTEM
 from omnicrm.core.errors import ValidationFailed
 from omnicrm.customers import csv_io

@@ -1,9 +1,10 @@
 """The demo seeder makes customers with contacts, sites, tags and attributes, plus a self-care login."""
 
+from sqlalchemy import select
+
 from omnicrm.auth.models import User
 from omnicrm.customers.demo import SELF_CARE_EMAIL, seed_customers
 from omnicrm.customers.models import Customer
-from sqlalchemy import select
 
 
 def test_demo_customers_are_complete_and_seeding_is_idempotent(session):

@@ -3,8 +3,9 @@ import json
 from decimal import Decimal
 
 import pytest
-from omnicrm.core.types import MoneyIn, Schema, StrList, UTCDateTimeIn, round_money
 from pydantic import ValidationError
+
+from omnicrm.core.types import MoneyIn, Schema, StrList, UTCDateTimeIn, round_money
 
 
 class Example(Schema):

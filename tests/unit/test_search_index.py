@@ -1,10 +1,11 @@
 """The substring index behind global search: terms, query parsing, maintenance on every flush, ranking."""
 
 import pytest
+from sqlalchemy import select
+
 from omnicrm.customers.models import Contact, Customer
 from omnicrm.utilities import search
 from omnicrm.utilities.search import INNER, TOKEN, WHOLE, Scope, SearchDocument, SearchTerm
-from sqlalchemy import select
 
 
 def test_normalise_folds_case_accents_and_spaces():

@@ -6,9 +6,9 @@ import hmac
 import ipaddress
 from collections.abc import Callable, Iterable
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 
-from omnicrm.auth import service, tokens
+from omnicrm.auth import apikeys, service, tokens
 from omnicrm.core import metrics
 from omnicrm.core.api import db_session
 from omnicrm.core.auth import Principal, auth_registry, client_ip
@@ -58,9 +58,13 @@ def bearer_authenticator() -> Principal | None:
     if token.startswith("sk_live_"):
         return api_key_principal(token)  # the seed's integrator examples send API keys as Bearer too
     try:
-        claims = tokens.decode_token(settings().jwt_secret.get_secret_value(), token)
+        claims = tokens.decode_token(settings().jwt_secret.get_secret_value(), token, expected_type=None)
     except tokens.TokenError as exc:
         raise fail("jwt", exc.reason, f"Access token {exc.reason.replace('_', ' ')}", f"token_{exc.reason}") from None
+    if claims.get("typ") == tokens.TWO_FACTOR:
+        return None  # only the 2FA login step reads it; everywhere else the caller is anonymous
+    if claims.get("typ") != tokens.ACCESS:
+        raise fail("jwt", "wrong_type", "Not an access token", "token_wrong_type")
     try:
         return service.principal_for_session_token(db_session(), claims, client_ip())
     except Unauthorized as exc:
@@ -81,7 +85,11 @@ def api_key_principal(key: str) -> Principal:
     if static is not None:
         return static
     for lookup in _api_key_lookups:
-        principal = lookup(key, ip)
+        try:
+            principal = lookup(key, ip)
+        except apikeys.KeyRejected as exc:
+            metrics.AUTH_FAILURES.labels("api_key", exc.reason).inc()
+            raise
         if principal is not None:
             return principal
     raise fail("api_key", "invalid_key", "Invalid, expired or revoked API key", "invalid_api_key")
@@ -112,7 +120,16 @@ def ip_whitelist_authenticator() -> Principal | None:
     return None
 
 
+def database_api_key(key: str, ip: str) -> Principal | None:
+    """DB-backed keys, looked up (and their last use stamped) in a short transaction of their own."""
+    if g.get("db_session") is not None:
+        return apikeys.principal_for_key(g.db_session, key, ip, ip_allowed)
+    with current_app.extensions["omnicrm"].db.transaction() as session:
+        return apikeys.principal_for_key(session, key, ip, ip_allowed)
+
+
 def install_authenticators(app: Flask) -> None:
+    add_api_key_lookup(database_api_key)
     registry = auth_registry(app)
     registry.add(bearer_authenticator, order=10)
     registry.add(api_key_authenticator, order=20)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import secrets
+import string
 
 import bcrypt
 
@@ -46,3 +47,13 @@ def _dummy_hash() -> str:
 def burn_password_check(password: str) -> None:
     """Spend the same time as a real check when the user does not exist, so timing reveals nothing."""
     verify_password(password, _dummy_hash())
+
+
+def generate_temporary_password(length: int = 14) -> str:
+    """A random password that satisfies the policy (one character of each required class, then random)."""
+    alphabet = string.ascii_letters + string.digits + SPECIAL_CHARACTERS
+    required = [secrets.choice(string.ascii_uppercase), secrets.choice(string.ascii_lowercase),
+                secrets.choice(string.digits), secrets.choice(SPECIAL_CHARACTERS)]
+    chars = required + [secrets.choice(alphabet) for _ in range(length - len(required))]
+    secrets.SystemRandom().shuffle(chars)
+    return "".join(chars)

@@ -7,15 +7,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, joinedload
 
 from omnicrm.auth import passwords, tokens
-from omnicrm.auth.models import AuthSession, RefreshToken, Role, User
+from omnicrm.auth.models import AuthSession, RefreshToken, Role, User, UserToken
 from omnicrm.core.auth import Principal, normalise_permissions
 from omnicrm.core.config import Settings
 from omnicrm.core.db import utcnow
-from omnicrm.core.errors import Conflict, Locked, NotFound, Unauthorized, ValidationFailed, field_error
+from omnicrm.core.errors import (
+    Conflict,
+    Forbidden,
+    Locked,
+    NotFound,
+    Unauthorized,
+    ValidationFailed,
+    field_error,
+)
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = dt.timedelta(minutes=30)
@@ -56,21 +64,36 @@ def ensure_password_acceptable(password: str, field_name: str = "password") -> N
         raise field_error(field_name, "password must contain " + ", ".join(problems), code="weak_password")
 
 
+def ensure_email_free(session: Session, email: str, *, except_user_id: int | None = None) -> None:
+    """No two users share an address, counting addresses still waiting for verification."""
+    lowered = email.strip().lower()
+    clash = session.scalar(select(User.id).where(
+        or_(func.lower(User.email) == lowered, func.lower(User.pending_email) == lowered)))
+    if clash is not None and clash != except_user_id:
+        raise Conflict(f"A user with email {lowered} already exists", code="duplicate_email")
+
+
+def ensure_username_free(session: Session, username: str, *, except_user_id: int | None = None) -> None:
+    clash = session.scalar(select(User.id).where(func.lower(User.username) == username.strip().lower()))
+    if clash is not None and clash != except_user_id:
+        raise Conflict(f"A user named {username} already exists", code="duplicate_username")
+
+
 def create_user(session: Session, *, email: str, password: str, username: str | None = None,
                 first_name: str | None = None, last_name: str | None = None, roles: Iterable[str] = (),
                 customer_id: int | None = None, contact_id: int | None = None,
-                email_verified: bool = False, enforce_policy: bool = True) -> User:
+                email_verified: bool = False, enforce_policy: bool = True, middle_name: str | None = None,
+                phone_number: str | None = None, force_password_change: bool = False) -> User:
     email = email.strip().lower()
     username = (username or email).strip()
     if enforce_policy:
         ensure_password_acceptable(password)
-    if find_user_by_email(session, email) is not None:
-        raise Conflict(f"A user with email {email} already exists", code="duplicate_email")
-    if session.scalar(select(User.id).where(func.lower(User.username) == username.lower())) is not None:
-        raise Conflict(f"A user named {username} already exists", code="duplicate_username")
+    ensure_email_free(session, email)
+    ensure_username_free(session, username)
     user = User(email=email, username=username, first_name=first_name, last_name=last_name,
                 password_hash=passwords.hash_password(password), customer_id=customer_id, contact_id=contact_id,
-                email_verified=email_verified)
+                email_verified=email_verified, middle_name=middle_name, phone_number=phone_number,
+                force_password_change=force_password_change)
     user.roles = roles_by_name(session, roles)
     session.add(user)
     session.flush()
@@ -113,18 +136,27 @@ def check_password_login(session: Session, email: str, password: str) -> User:
     if user is None or user.is_deleted:
         passwords.burn_password_check(password)
         raise Unauthorized("Invalid email or password", code="invalid_credentials")
+    ensure_not_locked(user)
+    if not passwords.verify_password(password, user.password_hash):
+        record_failed_login(user)
+        raise Unauthorized("Invalid email or password", code="invalid_credentials")
+    return user
+
+
+def ensure_not_locked(user: User) -> None:
     now = utcnow()
     if user.locked_until and user.locked_until > now:
         retry_after = int((user.locked_until - now).total_seconds()) + 1
         raise Locked("Account locked after repeated failed logins", code="account_locked",
                      headers={"Retry-After": str(retry_after)}, retry_after=retry_after)
-    if not passwords.verify_password(password, user.password_hash):
-        user.failed_login_count = (user.failed_login_count or 0) + 1
-        if user.failed_login_count >= MAX_FAILED_LOGINS:
-            user.locked_until = now + LOCKOUT
-            user.failed_login_count = 0
-        raise Unauthorized("Invalid email or password", code="invalid_credentials")
-    return user
+
+
+def record_failed_login(user: User) -> None:
+    """Count a failed password or 2FA code; the fifth in a row locks the account for 30 minutes."""
+    user.failed_login_count = (user.failed_login_count or 0) + 1
+    if user.failed_login_count >= MAX_FAILED_LOGINS:
+        user.locked_until = utcnow() + LOCKOUT
+        user.failed_login_count = 0
 
 
 def record_successful_login(user: User) -> None:
@@ -145,10 +177,10 @@ def start_session(session: Session, settings: Settings, user: User, *, remember_
     )
     session.add(auth_session)
     session.flush()
-    return _issue(session, settings, auth_session)
+    return issue_tokens(session, settings, auth_session)
 
 
-def _issue(session: Session, settings: Settings, auth_session: AuthSession) -> IssuedTokens:
+def issue_tokens(session: Session, settings: Settings, auth_session: AuthSession) -> IssuedTokens:
     refresh_token = tokens.new_opaque_token("rt_")
     session.add(RefreshToken(session_id=auth_session.id, token_hash=tokens.token_digest(refresh_token),
                              expires_at=auth_session.expires_at))
@@ -177,7 +209,7 @@ def rotate_refresh_token(session: Session, settings: Settings, refresh_token: st
     if user is None or user.is_deleted:
         raise Unauthorized("User no longer exists", code="invalid_refresh_token")
     row.used_at = now
-    return _issue(session, settings, auth_session)
+    return issue_tokens(session, settings, auth_session)
 
 
 def revoke_session(session: Session, session_key: str) -> None:
@@ -202,12 +234,19 @@ def revoke_all_sessions(session: Session, user_id: int, except_key: str | None =
 
 
 def principal_for_session_token(session: Session, claims: dict[str, Any], source_ip: str) -> Principal:
-    auth_session = session.scalar(select(AuthSession).where(AuthSession.session_key == claims.get("sid")))
+    """One round trip: the session, its user, the user's roles and their permissions."""
+    row = session.execute(
+        select(AuthSession, User).join(User, User.id == AuthSession.user_id)
+        .where(AuthSession.session_key == claims.get("sid"))
+        .options(joinedload(User.roles).joinedload(Role.permissions))
+    ).unique().first()
+    auth_session, user = row if row is not None else (None, None)
     if auth_session is None or auth_session.revoked_at is not None or auth_session.expires_at <= utcnow():
         raise Unauthorized("Session revoked or expired", code="session_revoked")
-    user = session.get(User, int(claims["sub"]))
-    if user is None or user.is_deleted or str(auth_session.user_id) != claims["sub"]:
+    if user is None or user.is_deleted or str(user.id) != claims["sub"]:
         raise Unauthorized("User no longer exists", code="invalid_token")
+    # The identity map holds objects weakly: keep the user so the request's later reads of it cost nothing.
+    session.info["authenticated_user"] = user
     return principal_for_user(user, source_ip=source_ip, impersonator_id=auth_session.impersonator_user_id,
                               extra={"session_key": auth_session.session_key})
 
@@ -234,3 +273,65 @@ def validate_new_password_differs(user: User, new_password: str) -> None:
     if passwords.verify_password(new_password, user.password_hash):
         raise ValidationFailed("new_password: must differ from the current password",
                                errors=[{"field": "new_password", "message": "must differ from the current one"}])
+
+
+# --------------------------------------------------------------------------------------------------
+# Single-use e-mailed tokens (password reset, e-mail verification)
+
+
+def issue_user_token(session: Session, user: User, purpose: str, lifetime: dt.timedelta,
+                     email: str | None = None) -> tuple[str, UserToken]:
+    """A new token for `purpose`; earlier unused ones of the same purpose stop working."""
+    now = utcnow()
+    for older in session.scalars(select(UserToken).where(
+            UserToken.user_id == user.id, UserToken.purpose == purpose, UserToken.used_at.is_(None))):
+        older.used_at = now
+    token = tokens.new_opaque_token()
+    row = UserToken(user_id=user.id, purpose=purpose, token_hash=tokens.token_digest(token), email=email,
+                    expires_at=now + lifetime)
+    session.add(row)
+    session.flush()
+    return token, row
+
+
+def consume_user_token(session: Session, token: str, purpose: str) -> UserToken:
+    row = session.scalar(select(UserToken).where(UserToken.token_hash == tokens.token_digest(token),
+                                                 UserToken.purpose == purpose).with_for_update())
+    if row is None or row.used_at is not None or row.expires_at <= utcnow():
+        raise field_error("token", "invalid, expired or already used", code=f"invalid_{purpose}_token")
+    row.used_at = utcnow()
+    return row
+
+
+# --------------------------------------------------------------------------------------------------
+# Guards shared by the identity services
+
+
+def acting_user(session: Session, principal: Principal) -> User:
+    """The user behind a principal; API keys and whitelisted hosts are not users."""
+    if principal.user_id is None:
+        raise Forbidden("This action needs a logged-in user", code="user_required")
+    return get_user(session, principal.user_id)
+
+
+def ensure_not_impersonating(principal: Principal, action: str) -> None:
+    """SPEC D8: an impersonated session cannot change passwords or 2FA, create keys or impersonate."""
+    if principal.is_impersonated:
+        raise Forbidden(f"Not allowed while impersonating: {action}", code="forbidden_while_impersonating")
+
+
+def ensure_may_grant(principal: Principal, permission_names: Iterable[str]) -> None:
+    """Nobody hands out a permission they do not hold themselves (admin holds all)."""
+    missing = sorted({p.lower() for p in permission_names if not principal.can(p)})
+    if missing:
+        raise Forbidden(f"You cannot grant permissions you do not hold: {', '.join(missing)}",
+                        code="privilege_escalation")
+
+
+def ensure_can_manage(principal: Principal, target: User) -> None:
+    """Managing a user who holds more than you would let you become them (reset password, roles...)."""
+    if principal.is_admin:
+        return
+    if "admin" in target.permission_names:
+        raise Forbidden("Only an administrator can manage an administrator", code="privilege_escalation")
+    ensure_may_grant(principal, target.permission_names)

@@ -18,7 +18,17 @@ from pydantic import (
 )
 
 PLACEHOLDER_SECRET = "CHANGE_ME_ON_DEPLOYMENT"
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
+
+
+def _project_root() -> Path:
+    """The folder holding crm_config.yaml, migrations/ and Provisioners/ (a source checkout or OMNICRM_HOME)."""
+    if os.environ.get("OMNICRM_HOME"):
+        return Path(os.environ["OMNICRM_HOME"]).resolve()
+    checkout = Path(__file__).resolve().parents[3]
+    return checkout if (checkout / "migrations").is_dir() else Path.cwd()
+
+
+PROJECT_ROOT = _project_root()
 DEFAULT_CONFIG_PATH = PROJECT_ROOT / "crm_config.yaml"
 ENV_PREFIX = "OMNICRM_"
 RESERVED_ENV = {"OMNICRM_CONFIG"}
@@ -47,6 +57,7 @@ class HssSettings(Section):
     hss_peers: list[str] = Field(default_factory=lambda: ["http://127.0.0.1:8080"])
     apn_list: str = "1,2,3"
     timeout_seconds: float = Field(5, gt=0)
+    provisioning_key: SecretStr = SecretStr("")  # PyHSS `Provisioning-Key` when hss.lock_provisioning is on
 
     @field_validator("apn_list", mode="before")
     @classmethod
@@ -72,7 +83,9 @@ class OcsSettings(Section):
         if isinstance(data, dict) and "OCS" in data:
             data = dict(data)
             legacy = data.pop("OCS")
-            data.setdefault("cgrates", legacy)
+            current = data.setdefault("cgrates", legacy)
+            if current != legacy:
+                raise ValueError(f"OCS ({legacy}) and cgrates ({current}) disagree; set only ocs.cgrates")
         return data
 
 
@@ -174,6 +187,7 @@ class PaymentVendors(Section):
 class StaticApiKey(Section):
     roles: list[str] = Field(default_factory=list)
     ips: list[str] = Field(default_factory=list)
+    description: str = ""
 
 
 class WhitelistEntry(Section):
@@ -234,6 +248,14 @@ class Settings(Section):
 
     # Where the file was read from: relative paths in the config resolve against its folder.
     base_dir: Path = Field(default=PROJECT_ROOT, exclude=True)
+
+    @field_validator("ip_whitelist", mode="before")
+    @classmethod
+    def _whitelist_list_form(cls, value: Any) -> Any:
+        # The seed also shows a bare list of IPs/CIDRs; such entries carry no roles.
+        if isinstance(value, list):
+            return {str(entry): {"roles": []} for entry in value}
+        return value
 
     @field_validator("currency", mode="before")
     @classmethod

@@ -44,6 +44,18 @@ def decrypt(stored: str) -> str:
         raise ValueError("cannot decrypt: wrong encryption_key or corrupted value") from None
 
 
+def encrypt_bytes(plain: bytes) -> bytes:
+    """Seal a blob (e.g. an uploaded file holding SIM keys) for storage."""
+    return _cipher().encrypt(plain)
+
+
+def decrypt_bytes(sealed: bytes) -> bytes:
+    try:
+        return _cipher().decrypt(sealed)
+    except InvalidToken:
+        raise ValueError("cannot decrypt: wrong encryption_key or corrupted value") from None
+
+
 class EncryptedText(TypeDecorator[str]):
     """A string column stored encrypted. Mark it `info={"secret": True}` so audits redact it too."""
 

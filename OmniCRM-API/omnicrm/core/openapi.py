@@ -78,8 +78,11 @@ def _unique_operation_id(base: str, method: str, path: str, used: set[str]) -> s
     candidate = base
     if candidate in used:
         candidate = f"{base}__{method}_" + re.sub(r"[^A-Za-z0-9]+", "_", path).strip("_")
-    used.add(candidate)
-    return candidate
+    unique, number = candidate, 2
+    while unique in used:  # /x and /x/ are both served and give the same suffix
+        unique, number = f"{candidate}_{number}", number + 1
+    used.add(unique)
+    return unique
 
 
 def _collect_operations(app: Flask) -> list[tuple[str, str, str, OperationSpec, bool, list[dict[str, Any]]]]:

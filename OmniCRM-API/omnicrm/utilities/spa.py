@@ -10,6 +10,9 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from omnicrm.core.errors import NotFound, error_response
 
 API_PREFIXES = ("crm/", "auth/", "2fa/", "api/", "utilities/", "oam/")
+# Paths a reverse proxy serves in front of us (Grafana dashboards embedded by the UI); without the proxy they
+# must answer 404, not the SPA, or the UI's Grafana frame would load the UI inside itself.
+PROXIED_PREFIXES = ("grafana/",)
 
 
 def register_spa(app: Flask, dist: Path) -> None:
@@ -19,6 +22,8 @@ def register_spa(app: Flask, dist: Path) -> None:
     def spa_asset(path: str) -> Response:
         if path.startswith(API_PREFIXES):
             raise NotFound(f"No API route /{path}")
+        if path.startswith(PROXIED_PREFIXES):
+            raise NotFound(f"/{path} is served by the reverse proxy, which is not in front of this server")
         candidate = dist / path
         if candidate.is_file() and dist.resolve() in candidate.resolve().parents:
             return send_from_directory(dist, path)

@@ -1,0 +1,1 @@
+"""Product catalogue: products, their availability rules and add-on eligibility."""

@@ -1,0 +1,1 @@
+"""Inventory: item templates, items (SIMs, numbers, CPE, ...), their lifecycle, picker and bulk CSV."""

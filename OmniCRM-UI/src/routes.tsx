@@ -1,0 +1,83 @@
+import type { RouteObject } from "react-router";
+import { useParams } from "react-router";
+import { Guard, LandingRedirect, RedirectIfSignedIn, RequireAuth, RequireStaff } from "./auth/guards";
+import { ForcedPasswordChangePage } from "./features/auth/ForcedPasswordChangePage";
+import { ForgotPasswordPage } from "./features/auth/ForgotPasswordPage";
+import { LoginPage } from "./features/auth/LoginPage";
+import { ResetPasswordPage } from "./features/auth/ResetPasswordPage";
+import { TwoFactorPage } from "./features/auth/TwoFactorPage";
+import { VerifyEmailPage } from "./features/auth/VerifyEmailPage";
+import { CustomersPage } from "./features/customers/CustomersPage";
+import { DashboardPage } from "./features/dashboard/DashboardPage";
+import { GrafanaPage } from "./features/monitoring/GrafanaPage";
+import { ProfilePage } from "./features/profile/ProfilePage";
+import { SelfCareHome, SelfCareLayout } from "./features/selfcare/SelfCareLayout";
+import { AppShell } from "./features/shell/AppShell";
+import { ComingSoonPage } from "./features/shell/ComingSoonPage";
+import { NotFoundPage } from "./features/shell/ErrorPages";
+import { useI18n } from "./i18n/I18nProvider";
+import type { MessageKey } from "./i18n/en";
+
+function Titled({ title }: { title: MessageKey }) {
+  const { t } = useI18n();
+  return <ComingSoonPage title={t(title)} />;
+}
+
+function CustomerDetail() {
+  const { t } = useI18n();
+  const { customerId } = useParams();
+  return <ComingSoonPage title={t("customers.detail", { id: customerId ?? "" })} />;
+}
+
+export const routes: RouteObject[] = [
+  {
+    element: <RedirectIfSignedIn />,
+    children: [
+      { path: "/login", element: <LoginPage /> },
+      { path: "/login/2fa", element: <TwoFactorPage /> },
+      { path: "/forgot-password", element: <ForgotPasswordPage /> },
+    ],
+  },
+  { path: "/reset-password/:token", element: <ResetPasswordPage /> },
+  { path: "/verify-email/:token", element: <VerifyEmailPage /> },
+  {
+    element: <RequireAuth allowPendingPasswordChange />,
+    children: [{ path: "/change-password", element: <ForcedPasswordChangePage /> }],
+  },
+  {
+    element: <RequireAuth />,
+    children: [
+      { index: true, path: "/", element: <LandingRedirect /> },
+      {
+        path: "/self-care",
+        element: <SelfCareLayout />,
+        children: [
+          { index: true, element: <SelfCareHome /> },
+          { path: "profile", element: <ProfilePage /> },
+        ],
+      },
+      {
+        element: <RequireStaff />,
+        children: [
+          {
+            element: <AppShell />,
+            children: [
+              { path: "/dashboard", element: <Guard screen="dashboard"><DashboardPage /></Guard> },
+              { path: "/customers", element: <Guard screen="customers"><CustomersPage /></Guard> },
+              { path: "/customers/:customerId", element: <Guard screen="customers"><CustomerDetail /></Guard> },
+              { path: "/services/:serviceId", element: <Guard screen="services"><Titled title="search.type.service" /></Guard> },
+              { path: "/inventory/:itemId", element: <Guard screen="inventory"><Titled title="search.type.inventory" /></Guard> },
+              { path: "/create-cell-broadcast", element: <Guard screen="cellBroadcast"><Titled title="cbc.title" /></Guard> },
+              { path: "/admin/users", element: <Guard screen="users"><Titled title="nav.users" /></Guard> },
+              { path: "/admin/roles", element: <Guard screen="roles"><Titled title="nav.roles" /></Guard> },
+              { path: "/admin/api-keys", element: <Guard screen="apiKeys"><Titled title="nav.apiKeys" /></Guard> },
+              { path: "/monitoring/:uid", element: <Guard screen="monitoring"><GrafanaPage /></Guard> },
+              { path: "/profile", element: <Guard screen="profile"><ProfilePage /></Guard> },
+              { path: "*", element: <NotFoundPage /> },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+];
