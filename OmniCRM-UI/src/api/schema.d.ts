@@ -559,6 +559,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/crm/attribute/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Create a customer attribute */
+        put: operations["customers_create_attribute__put_crm_attribute"];
+        /** Create a customer attribute */
+        post: operations["customers_create_attribute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/attribute/attribute_id/{attribute_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer attribute */
+        get: operations["customers_get_attribute"];
+        put?: never;
+        post?: never;
+        /** Delete a customer attribute */
+        delete: operations["customers_delete_attribute"];
+        options?: never;
+        head?: never;
+        /** Update a customer attribute */
+        patch: operations["customers_update_attribute"];
+        trace?: never;
+    };
+    "/crm/attribute/customer_id/{customer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's attributes (bare array) */
+        get: operations["customers_customer_attributes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/crm/auth/change_password": {
         parameters: {
             query?: never;
@@ -689,6 +743,202 @@ export interface paths {
         put?: never;
         /** Confirm a changed e-mail address */
         post: operations["auth_verify_email"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/contact/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List contacts (filters: customer_id) */
+        get: operations["customers_list_contacts"];
+        /** Create a contact */
+        put: operations["customers_create_contact__put_crm_contact"];
+        /** Create a contact */
+        post: operations["customers_create_contact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/contact/contact_id/{contact_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contact */
+        get: operations["customers_get_contact"];
+        put?: never;
+        post?: never;
+        /** Delete a contact */
+        delete: operations["customers_delete_contact"];
+        options?: never;
+        head?: never;
+        /** Update a contact */
+        patch: operations["customers_update_contact"];
+        trace?: never;
+    };
+    "/crm/contact/customer_id/{customer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's contacts (bare array) */
+        get: operations["customers_customer_contacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/customer/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List customers (filters: customer_status, customer_account_type, customer_payment_type, customer_enabled, tag; search: name or id) */
+        get: operations["customers_list_customers__get_crm_customer"];
+        /** Create a customer (optionally with contacts and sites) */
+        put: operations["customers_create_customer__put_crm_customer"];
+        /** Create a customer (optionally with contacts and sites) */
+        post: operations["customers_create_customer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/customer/{customer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer with its contacts */
+        get: operations["customers_get_customer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/customer/customer_id/{customer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer with its contacts */
+        get: operations["customers_get_customer__get_crm_customer_customer_id_customer_id"];
+        put?: never;
+        post?: never;
+        /** Archive a customer (reversible; 409 with active services unless force=true) */
+        delete: operations["customers_archive_customer"];
+        options?: never;
+        head?: never;
+        /** Update a customer (closing/archiving with active services needs force=true) */
+        patch: operations["customers_update_customer"];
+        trace?: never;
+    };
+    "/crm/customer/customer_id/{customer_id}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything that happened to a customer and its records, newest first (filters: entity, action, actor_user_id) */
+        get: operations["customers_customer_activity"];
+        put?: never;
+        /** Add a note to a customer's activity log */
+        post: operations["customers_add_activity_note"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/customer/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export customers with contacts and sites as CSV (streamed; same filters as the list) */
+        get: operations["customers_export_customers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/customer/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import customers/contacts/sites from CSV (multipart `file` or a text/csv body): all rows are validated, then all are imported or none; big files become a job */
+        post: operations["customers_import_customers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List customers (filters: customer_status, customer_account_type, customer_payment_type, customer_enabled, tag; search: name or id) */
+        get: operations["customers_list_customers__get_crm_customers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/customers/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List customers (filters: customer_status, customer_account_type, customer_payment_type, customer_enabled, tag; search: name or id) */
+        get: operations["customers_list_customers"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -946,6 +1196,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/crm/jobs/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Status, progress and result of a background job */
+        get: operations["core_get_job"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/crm/product": {
         parameters: {
             query?: never;
@@ -1088,10 +1355,202 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/crm/site/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List sites (filters: customer_id, city, state, zip_code, country) */
+        get: operations["customers_list_sites"];
+        /** Create a site */
+        put: operations["customers_create_site__put_crm_site"];
+        /** Create a site */
+        post: operations["customers_create_site"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/site/customer_id/{customer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's sites (bare array) */
+        get: operations["customers_customer_sites"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/site/near": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sites within km of lat/lng, nearest first */
+        get: operations["customers_sites_near"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/site/site_id/{site_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A site */
+        get: operations["customers_get_site"];
+        put?: never;
+        post?: never;
+        /** Delete a site */
+        delete: operations["customers_delete_site"];
+        options?: never;
+        head?: never;
+        /** Update a site */
+        patch: operations["customers_update_site"];
+        trace?: never;
+    };
+    "/crm/tag/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Create a customer tag */
+        put: operations["customers_create_tag__put_crm_tag"];
+        /** Create a customer tag */
+        post: operations["customers_create_tag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/tag/customer_id/{customer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's tags active now (bare array; include_inactive=true for all) */
+        get: operations["customers_customer_tags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/tag/tag_id/{tag_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer tag */
+        get: operations["customers_get_tag"];
+        put?: never;
+        post?: never;
+        /** Delete a customer tag */
+        delete: operations["customers_delete_tag"];
+        options?: never;
+        head?: never;
+        /** Update a customer tag */
+        patch: operations["customers_update_tag"];
+        trace?: never;
+    };
+    "/utilities/search_everything": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search customers, contacts, sites, inventory and services (exact, then prefix, then substring matches; at most 1000) */
+        get: operations["search_search_everything"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** ActivityNoteIn */
+        ActivityNoteIn: {
+            /** Note */
+            note: string;
+        };
+        /** ActivityOut */
+        ActivityOut: {
+            /** Action */
+            action: string;
+            /** Activity Id */
+            activity_id: number;
+            actor: components["schemas"]["ActorOut"];
+            /** Changed Fields */
+            changed_fields: string[];
+            /** Changes */
+            changes: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Created
+             * Format: date-time
+             */
+            created: string;
+            /** Customer Id */
+            customer_id: number | null;
+            /** Entity */
+            entity: string;
+            /** Entity Id */
+            entity_id: string | null;
+            /** Note */
+            note: string | null;
+            /** Request Id */
+            request_id: string | null;
+        };
+        /** ActorOut */
+        ActorOut: {
+            /** Actor Api Key Id */
+            actor_api_key_id: number | null;
+            /** Actor Ip */
+            actor_ip: string | null;
+            /** Actor Label */
+            actor_label: string | null;
+            /** Actor Type */
+            actor_type: string;
+            /** Actor User Id */
+            actor_user_id: number | null;
+            /** Impersonator User Id */
+            impersonator_user_id: number | null;
+        };
         /** AdminResetOut */
         AdminResetOut: {
             /**
@@ -1239,6 +1698,49 @@ export interface components {
              */
             service_id: number | null;
         };
+        /** AttributeIn */
+        AttributeIn: {
+            /** Attribute Name */
+            attribute_name: string;
+            /** Attribute Value */
+            attribute_value: string;
+            /** Customer Id */
+            customer_id: number;
+        };
+        /** AttributeOut */
+        AttributeOut: {
+            /** Attribute Id */
+            attribute_id: number;
+            /** Attribute Name */
+            attribute_name: string;
+            /** Attribute Value */
+            attribute_value: string;
+            /**
+             * Created
+             * Format: date-time
+             */
+            created: string;
+            /** Customer Id */
+            customer_id: number;
+            /**
+             * Last Modified
+             * Format: date-time
+             */
+            last_modified: string;
+        };
+        /** AttributePatch */
+        AttributePatch: {
+            /**
+             * Attribute Name
+             * @default null
+             */
+            attribute_name: string;
+            /**
+             * Attribute Value
+             * @default null
+             */
+            attribute_value: string;
+        };
         /** AvailabilityQuery */
         AvailabilityQuery: {
             /**
@@ -1295,6 +1797,289 @@ export interface components {
         CodeIn: {
             /** Code */
             code: string;
+        };
+        /** ContactFields */
+        ContactFields: {
+            /**
+             * Contact Email
+             * @default null
+             */
+            contact_email: string | null;
+            /**
+             * Contact Firstname
+             * @default null
+             */
+            contact_firstname: string | null;
+            /**
+             * Contact Lastname
+             * @default null
+             */
+            contact_lastname: string | null;
+            /**
+             * Contact Phone
+             * @default null
+             */
+            contact_phone: string | null;
+            /** Contact Types */
+            contact_types?: string[];
+        };
+        /** ContactIn */
+        ContactIn: {
+            /**
+             * Contact Email
+             * @default null
+             */
+            contact_email: string | null;
+            /**
+             * Contact Firstname
+             * @default null
+             */
+            contact_firstname: string | null;
+            /**
+             * Contact Lastname
+             * @default null
+             */
+            contact_lastname: string | null;
+            /**
+             * Contact Phone
+             * @default null
+             */
+            contact_phone: string | null;
+            /** Contact Types */
+            contact_types?: string[];
+            /** Customer Id */
+            customer_id: number;
+        };
+        /** ContactOut */
+        ContactOut: {
+            /** Contact Email */
+            contact_email: string | null;
+            /** Contact Firstname */
+            contact_firstname: string | null;
+            /** Contact Id */
+            contact_id: number;
+            /** Contact Lastname */
+            contact_lastname: string | null;
+            /** Contact Phone */
+            contact_phone: string | null;
+            /** Contact Phone E164 */
+            contact_phone_e164: string | null;
+            /** Contact Types */
+            contact_types: string[];
+            /**
+             * Created
+             * Format: date-time
+             */
+            created: string;
+            /** Customer Id */
+            customer_id: number;
+            /**
+             * Last Modified
+             * Format: date-time
+             */
+            last_modified: string;
+        };
+        /** ContactPatch */
+        ContactPatch: {
+            /**
+             * Contact Email
+             * @default null
+             */
+            contact_email: string | null;
+            /**
+             * Contact Firstname
+             * @default null
+             */
+            contact_firstname: string | null;
+            /**
+             * Contact Lastname
+             * @default null
+             */
+            contact_lastname: string | null;
+            /**
+             * Contact Phone
+             * @default null
+             */
+            contact_phone: string | null;
+            /**
+             * Contact Types
+             * @default null
+             */
+            contact_types: string[];
+        };
+        /** CustomerIn */
+        CustomerIn: {
+            /** Contacts */
+            contacts?: components["schemas"]["ContactFields"][];
+            /**
+             * Contract End Date
+             * @default null
+             */
+            contract_end_date: string | null;
+            /**
+             * Contract Start Date
+             * @default null
+             */
+            contract_start_date: string | null;
+            /**
+             * Customer Account Type
+             * @default Individual
+             * @enum {string}
+             */
+            customer_account_type: "Individual" | "Business";
+            /**
+             * Customer Enabled
+             * @default true
+             */
+            customer_enabled: boolean;
+            /** Customer Name */
+            customer_name: string;
+            /**
+             * Customer Payment Type
+             * @default prepaid
+             * @enum {string}
+             */
+            customer_payment_type: "prepaid" | "postpaid";
+            /**
+             * Customer Status
+             * @default Open
+             * @enum {string}
+             */
+            customer_status: "Open" | "Suspended" | "Closed" | "Archived";
+            /** Sites */
+            sites?: components["schemas"]["SiteFields"][];
+            /**
+             * Tax Identifier
+             * @default null
+             */
+            tax_identifier: string | null;
+        };
+        /** CustomerListQuery */
+        CustomerListQuery: {
+            /**
+             * Filters
+             * @default null
+             */
+            filters: {
+                [key: string]: unknown[];
+            } | null;
+            /**
+             * Include Archived
+             * @description also list Archived customers
+             * @default false
+             */
+            include_archived: boolean;
+            /**
+             * Order
+             * @default asc
+             * @enum {string}
+             */
+            order: "asc" | "desc";
+            /**
+             * Page
+             * @default 1
+             */
+            page: number;
+            /**
+             * Per Page
+             * @default 20
+             */
+            per_page: number;
+            /**
+             * Search
+             * @default null
+             */
+            search: string | null;
+            /**
+             * Sort
+             * @default null
+             */
+            sort: string | null;
+        };
+        /** CustomerOut */
+        CustomerOut: {
+            /** Contacts */
+            contacts: components["schemas"]["ContactOut"][];
+            /** Contract End Date */
+            contract_end_date: string | null;
+            /** Contract Start Date */
+            contract_start_date: string | null;
+            /**
+             * Created
+             * Format: date-time
+             */
+            created: string;
+            /** Customer Account Type */
+            customer_account_type: string;
+            /** Customer Enabled */
+            customer_enabled: boolean;
+            /** Customer Id */
+            customer_id: number;
+            /** Customer Name */
+            customer_name: string;
+            /** Customer Payment Type */
+            customer_payment_type: string;
+            /** Customer Status */
+            customer_status: string;
+            /**
+             * Last Modified
+             * Format: date-time
+             */
+            last_modified: string;
+            /** Tax Identifier */
+            tax_identifier: string | null;
+        };
+        /** CustomerPatch */
+        CustomerPatch: {
+            /**
+             * Contract End Date
+             * @default null
+             */
+            contract_end_date: string | null;
+            /**
+             * Contract Start Date
+             * @default null
+             */
+            contract_start_date: string | null;
+            /**
+             * Customer Account Type
+             * @default null
+             * @enum {string}
+             */
+            customer_account_type: "Individual" | "Business";
+            /**
+             * Customer Enabled
+             * @default null
+             */
+            customer_enabled: boolean;
+            /**
+             * Customer Name
+             * @default null
+             */
+            customer_name: string;
+            /**
+             * Customer Payment Type
+             * @default null
+             * @enum {string}
+             */
+            customer_payment_type: "prepaid" | "postpaid";
+            /**
+             * Customer Status
+             * @default null
+             * @enum {string}
+             */
+            customer_status: "Open" | "Suspended" | "Closed" | "Archived";
+            /**
+             * Force
+             * @description close/archive even though the customer has active services
+             * @default false
+             */
+            force: boolean;
+            /**
+             * Tax Identifier
+             * @default null
+             */
+            tax_identifier: string | null;
         };
         /** EnrolmentOut */
         EnrolmentOut: {
@@ -1373,6 +2158,14 @@ export interface components {
              * @default null
              */
             sort: string | null;
+        };
+        /** ForceQuery */
+        ForceQuery: {
+            /**
+             * Force
+             * @default false
+             */
+            force: boolean;
         };
         /** ForgotPasswordIn */
         ForgotPasswordIn: {
@@ -1541,20 +2334,6 @@ export interface components {
             row_count: number;
             /** Status */
             status: string;
-        };
-        /** ImportQuery */
-        ImportQuery: {
-            /**
-             * Filename
-             * @default null
-             */
-            filename: string | null;
-            /**
-             * Template
-             * @description default template (name or id) for rows without an item column
-             * @default null
-             */
-            template: string | null;
         };
         /** ItemCreate */
         ItemCreate: {
@@ -2116,6 +2895,40 @@ export interface components {
             /** Data */
             data: components["schemas"]["ItemOut"][];
         };
+        /** JobOut */
+        JobOut: {
+            /** Attempts */
+            attempts: number;
+            /**
+             * Created
+             * Format: date-time
+             */
+            created: string;
+            /** Error */
+            error: string | null;
+            /** Finished At */
+            finished_at: string | null;
+            /** Job Id */
+            job_id: number;
+            /** Kind */
+            kind: string;
+            /** Max Attempts */
+            max_attempts: number;
+            /** Progress Current */
+            progress_current: number | null;
+            /** Progress Percent */
+            progress_percent: number | null;
+            /** Progress Total */
+            progress_total: number | null;
+            /** Result */
+            result: {
+                [key: string]: unknown;
+            } | null;
+            /** Started At */
+            started_at: string | null;
+            /** Status */
+            status: string;
+        };
         /** ListQuery */
         ListQuery: {
             /**
@@ -2209,6 +3022,133 @@ export interface components {
              * @default true
              */
             success: boolean;
+        };
+        /** NearbySiteOut */
+        NearbySiteOut: {
+            /** Address Line 1 */
+            address_line_1: string | null;
+            /** Address Line 2 */
+            address_line_2: string | null;
+            /** City */
+            city: string | null;
+            /** Country */
+            country: string | null;
+            /**
+             * Created
+             * Format: date-time
+             */
+            created: string;
+            /** Customer Id */
+            customer_id: number;
+            /** Distance Km */
+            distance_km: number;
+            /** Google Maps Place Id */
+            google_maps_place_id: string | null;
+            /**
+             * Last Modified
+             * Format: date-time
+             */
+            last_modified: string;
+            /** Latitude */
+            latitude: number | null;
+            /** Longitude */
+            longitude: number | null;
+            /** Plus Code */
+            plus_code: string | null;
+            /** Site Id */
+            site_id: number;
+            /** Site Name */
+            site_name: string | null;
+            /** State */
+            state: string | null;
+            /** Zip Code */
+            zip_code: string | null;
+        };
+        /** NearQuery */
+        NearQuery: {
+            /**
+             * Km
+             * @default 5
+             */
+            km: number;
+            /** Lat */
+            lat: number;
+            /** Lng */
+            lng: number;
+            /**
+             * Page
+             * @default 1
+             */
+            page: number;
+            /**
+             * Per Page
+             * @default 20
+             */
+            per_page: number;
+        };
+        /** ImportQuery */
+        omnicrm__customers__schemas__ImportQuery: {
+            /**
+             * Background
+             * @description run as a job even when the file is small
+             * @default false
+             */
+            background: boolean;
+            /**
+             * Dry Run
+             * @default false
+             */
+            dry_run: boolean;
+        };
+        /** ImportQuery */
+        omnicrm__inventory__schemas__ImportQuery: {
+            /**
+             * Filename
+             * @default null
+             */
+            filename: string | null;
+            /**
+             * Template
+             * @description default template (name or id) for rows without an item column
+             * @default null
+             */
+            template: string | null;
+        };
+        /** Paginated[ActivityOut] */
+        Paginated_ActivityOut_: {
+            /** Data */
+            data: components["schemas"]["ActivityOut"][];
+            pagination: components["schemas"]["PaginationOut"];
+        };
+        /** Paginated[ContactOut] */
+        Paginated_ContactOut_: {
+            /** Data */
+            data: components["schemas"]["ContactOut"][];
+            pagination: components["schemas"]["PaginationOut"];
+        };
+        /** Paginated[CustomerOut] */
+        Paginated_CustomerOut_: {
+            /** Data */
+            data: components["schemas"]["CustomerOut"][];
+            pagination: components["schemas"]["PaginationOut"];
+        };
+        /** Paginated[NearbySiteOut] */
+        Paginated_NearbySiteOut_: {
+            /** Data */
+            data: components["schemas"]["NearbySiteOut"][];
+            pagination: components["schemas"]["PaginationOut"];
+        };
+        /** Paginated[SearchHitOut] */
+        Paginated_SearchHitOut_: {
+            /** Data */
+            data: components["schemas"]["SearchHitOut"][];
+            pagination: components["schemas"]["PaginationOut"];
+        };
+        /** Paginated[SiteOut] */
+        Paginated_SiteOut_: {
+            /** Data */
+            data: components["schemas"]["SiteOut"][];
+            pagination: components["schemas"]["PaginationOut"];
         };
         /** PaginationOut */
         PaginationOut: {
@@ -2761,6 +3701,362 @@ export interface components {
              * @default null
              */
             name: string | null;
+        };
+        /** SearchHitOut */
+        SearchHitOut: {
+            /** Customer Id */
+            customer_id: number | null;
+            /** Id */
+            id: number;
+            /** Match */
+            match: string;
+            /** Name */
+            name: string;
+            /** Type */
+            type: string;
+        };
+        /** SearchQuery */
+        SearchQuery: {
+            /**
+             * Page
+             * @default 1
+             */
+            page: number;
+            /**
+             * Per Page
+             * @default 10
+             */
+            per_page: number;
+            /** Search */
+            search: string;
+            /**
+             * Search Closed Records
+             * @description also match records of non-Open customers
+             * @default false
+             */
+            search_closed_records: boolean;
+            /**
+             * Types
+             * @description only these types, e.g. customer,contact
+             * @default null
+             */
+            types: string[] | null;
+        };
+        /** SiteFields */
+        SiteFields: {
+            /**
+             * Address Line 1
+             * @default null
+             */
+            address_line_1: string | null;
+            /**
+             * Address Line 2
+             * @default null
+             */
+            address_line_2: string | null;
+            /**
+             * City
+             * @default null
+             */
+            city: string | null;
+            /**
+             * Country
+             * @default null
+             */
+            country: string | null;
+            /**
+             * Google Maps Place Id
+             * @default null
+             */
+            google_maps_place_id: string | null;
+            /**
+             * Latitude
+             * @default null
+             */
+            latitude: number | null;
+            /**
+             * Longitude
+             * @default null
+             */
+            longitude: number | null;
+            /**
+             * Plus Code
+             * @default null
+             */
+            plus_code: string | null;
+            /**
+             * Site Name
+             * @default null
+             */
+            site_name: string | null;
+            /**
+             * State
+             * @default null
+             */
+            state: string | null;
+            /**
+             * Zip Code
+             * @default null
+             */
+            zip_code: string | null;
+        };
+        /** SiteIn */
+        SiteIn: {
+            /**
+             * Address Line 1
+             * @default null
+             */
+            address_line_1: string | null;
+            /**
+             * Address Line 2
+             * @default null
+             */
+            address_line_2: string | null;
+            /**
+             * City
+             * @default null
+             */
+            city: string | null;
+            /**
+             * Country
+             * @default null
+             */
+            country: string | null;
+            /** Customer Id */
+            customer_id: number;
+            /**
+             * Google Maps Place Id
+             * @default null
+             */
+            google_maps_place_id: string | null;
+            /**
+             * Latitude
+             * @default null
+             */
+            latitude: number | null;
+            /**
+             * Longitude
+             * @default null
+             */
+            longitude: number | null;
+            /**
+             * Plus Code
+             * @default null
+             */
+            plus_code: string | null;
+            /**
+             * Site Name
+             * @default null
+             */
+            site_name: string | null;
+            /**
+             * State
+             * @default null
+             */
+            state: string | null;
+            /**
+             * Zip Code
+             * @default null
+             */
+            zip_code: string | null;
+        };
+        /** SiteOut */
+        SiteOut: {
+            /** Address Line 1 */
+            address_line_1: string | null;
+            /** Address Line 2 */
+            address_line_2: string | null;
+            /** City */
+            city: string | null;
+            /** Country */
+            country: string | null;
+            /**
+             * Created
+             * Format: date-time
+             */
+            created: string;
+            /** Customer Id */
+            customer_id: number;
+            /** Google Maps Place Id */
+            google_maps_place_id: string | null;
+            /**
+             * Last Modified
+             * Format: date-time
+             */
+            last_modified: string;
+            /** Latitude */
+            latitude: number | null;
+            /** Longitude */
+            longitude: number | null;
+            /** Plus Code */
+            plus_code: string | null;
+            /** Site Id */
+            site_id: number;
+            /** Site Name */
+            site_name: string | null;
+            /** State */
+            state: string | null;
+            /** Zip Code */
+            zip_code: string | null;
+        };
+        /** SitePatch */
+        SitePatch: {
+            /**
+             * Address Line 1
+             * @default null
+             */
+            address_line_1: string | null;
+            /**
+             * Address Line 2
+             * @default null
+             */
+            address_line_2: string | null;
+            /**
+             * City
+             * @default null
+             */
+            city: string | null;
+            /**
+             * Country
+             * @default null
+             */
+            country: string | null;
+            /**
+             * Google Maps Place Id
+             * @default null
+             */
+            google_maps_place_id: string | null;
+            /**
+             * Latitude
+             * @default null
+             */
+            latitude: number | null;
+            /**
+             * Longitude
+             * @default null
+             */
+            longitude: number | null;
+            /**
+             * Plus Code
+             * @default null
+             */
+            plus_code: string | null;
+            /**
+             * Site Name
+             * @default null
+             */
+            site_name: string | null;
+            /**
+             * State
+             * @default null
+             */
+            state: string | null;
+            /**
+             * Zip Code
+             * @default null
+             */
+            zip_code: string | null;
+        };
+        /** TagIn */
+        TagIn: {
+            /** Customer Id */
+            customer_id: number;
+            /**
+             * Tag Active Date
+             * @default null
+             */
+            tag_active_date: string | null;
+            /**
+             * Tag Deactivate Date
+             * @default null
+             */
+            tag_deactivate_date: string | null;
+            /**
+             * Tag Hex Color
+             * @description 6 hex digits without '#'
+             */
+            tag_hex_color: string;
+            /**
+             * Tag Link
+             * @default null
+             */
+            tag_link: string | null;
+            /** Tag Text */
+            tag_text: string;
+        };
+        /** TagListQuery */
+        TagListQuery: {
+            /**
+             * Include Inactive
+             * @default false
+             */
+            include_inactive: boolean;
+        };
+        /** TagOut */
+        TagOut: {
+            /**
+             * Created
+             * Format: date-time
+             */
+            created: string;
+            /** Customer Id */
+            customer_id: number;
+            /**
+             * Last Modified
+             * Format: date-time
+             */
+            last_modified: string;
+            /** Tag Active */
+            tag_active: boolean;
+            /**
+             * Tag Active Date
+             * Format: date-time
+             */
+            tag_active_date: string;
+            /**
+             * Tag Deactivate Date
+             * Format: date-time
+             */
+            tag_deactivate_date: string;
+            /** Tag Hex Color */
+            tag_hex_color: string;
+            /** Tag Id */
+            tag_id: number;
+            /** Tag Link */
+            tag_link: string | null;
+            /** Tag Text */
+            tag_text: string;
+        };
+        /** TagPatch */
+        TagPatch: {
+            /**
+             * Tag Active Date
+             * Format: date-time
+             * @default null
+             */
+            tag_active_date: string;
+            /**
+             * Tag Deactivate Date
+             * Format: date-time
+             * @default null
+             */
+            tag_deactivate_date: string;
+            /**
+             * Tag Hex Color
+             * @description 6 hex digits without '#'
+             * @default null
+             */
+            tag_hex_color: string;
+            /**
+             * Tag Link
+             * @default null
+             */
+            tag_link: string | null;
+            /**
+             * Tag Text
+             * @default null
+             */
+            tag_text: string;
         };
         /** TemplateCreate */
         TemplateCreate: {
@@ -4939,6 +6235,167 @@ export interface operations {
             403: components["responses"]["Forbidden"];
         };
     };
+    customers_create_attribute__put_crm_attribute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttributeIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttributeOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    customers_create_attribute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttributeIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttributeOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    customers_get_attribute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attribute_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttributeOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    customers_delete_attribute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attribute_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    customers_update_attribute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attribute_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttributePatch"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttributeOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    customers_customer_attributes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttributeOut"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
     auth_change_password: {
         parameters: {
             query?: never;
@@ -5140,6 +6597,580 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    customers_list_contacts: {
+        parameters: {
+            query?: {
+                filters?: string;
+                order?: "asc" | "desc";
+                page?: number;
+                per_page?: number;
+                search?: string | null;
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paginated_ContactOut_"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    customers_create_contact__put_crm_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    customers_create_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    customers_get_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    customers_delete_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    customers_update_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactPatch"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    customers_customer_contacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactOut"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    customers_list_customers__get_crm_customer: {
+        parameters: {
+            query?: {
+                filters?: string;
+                include_archived?: boolean;
+                order?: "asc" | "desc";
+                page?: number;
+                per_page?: number;
+                search?: string | null;
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paginated_CustomerOut_"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    customers_create_customer__put_crm_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    customers_create_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    customers_get_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    customers_get_customer__get_crm_customer_customer_id_customer_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    customers_archive_customer: {
+        parameters: {
+            query?: {
+                force?: boolean;
+            };
+            header?: never;
+            path: {
+                customer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    customers_update_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerPatch"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    customers_customer_activity: {
+        parameters: {
+            query?: {
+                filters?: string;
+                order?: "asc" | "desc";
+                page?: number;
+                per_page?: number;
+                search?: string | null;
+                sort?: string | null;
+            };
+            header?: never;
+            path: {
+                customer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paginated_ActivityOut_"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    customers_add_activity_note: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityNoteIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    customers_export_customers: {
+        parameters: {
+            query?: {
+                filters?: string;
+                include_archived?: boolean;
+                order?: "asc" | "desc";
+                page?: number;
+                per_page?: number;
+                search?: string | null;
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    customers_import_customers: {
+        parameters: {
+            query?: {
+                background?: boolean;
+                dry_run?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    customers_list_customers__get_crm_customers: {
+        parameters: {
+            query?: {
+                filters?: string;
+                include_archived?: boolean;
+                order?: "asc" | "desc";
+                page?: number;
+                per_page?: number;
+                search?: string | null;
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paginated_CustomerOut_"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    customers_list_customers: {
+        parameters: {
+            query?: {
+                filters?: string;
+                include_archived?: boolean;
+                order?: "asc" | "desc";
+                page?: number;
+                per_page?: number;
+                search?: string | null;
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paginated_CustomerOut_"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             422: components["responses"]["ValidationError"];
         };
     };
@@ -5899,6 +7930,31 @@ export interface operations {
             422: components["responses"]["ValidationError"];
         };
     };
+    core_get_job: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
     catalog_list_products__get_crm_product: {
         parameters: {
             query?: {
@@ -6282,6 +8338,422 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    customers_list_sites: {
+        parameters: {
+            query?: {
+                filters?: string;
+                order?: "asc" | "desc";
+                page?: number;
+                per_page?: number;
+                search?: string | null;
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paginated_SiteOut_"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    customers_create_site__put_crm_site: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SiteIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    customers_create_site: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SiteIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    customers_customer_sites: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteOut"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    customers_sites_near: {
+        parameters: {
+            query: {
+                km?: number;
+                lat: number;
+                lng: number;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paginated_NearbySiteOut_"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    customers_get_site: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    customers_delete_site: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    customers_update_site: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SitePatch"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    customers_create_tag__put_crm_tag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TagIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    customers_create_tag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TagIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    customers_customer_tags: {
+        parameters: {
+            query?: {
+                include_inactive?: boolean;
+            };
+            header?: never;
+            path: {
+                customer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagOut"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    customers_get_tag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tag_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    customers_delete_tag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tag_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    customers_update_tag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tag_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TagPatch"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    search_search_everything: {
+        parameters: {
+            query: {
+                page?: number;
+                per_page?: number;
+                search: string;
+                search_closed_records?: boolean;
+                types?: string[] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paginated_SearchHitOut_"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
         };
     };
 }
