@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from flask import Blueprint, Flask
 from pydantic import Field
@@ -27,8 +27,8 @@ class SearchHitOut(OutSchema):
     id: int
     name: str
     customer_id: int | None
-    type: str
-    match: str  # exact | prefix | substring
+    type: Literal["customer", "contact", "site", "inventory", "service"]
+    match: Literal["exact", "prefix", "substring"]
 
 
 @bp.get("/utilities/search_everything")

@@ -3708,12 +3708,18 @@ export interface components {
             customer_id: number | null;
             /** Id */
             id: number;
-            /** Match */
-            match: string;
+            /**
+             * Match
+             * @enum {string}
+             */
+            match: "exact" | "prefix" | "substring";
             /** Name */
             name: string;
-            /** Type */
-            type: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "customer" | "contact" | "site" | "inventory" | "service";
         };
         /** SearchQuery */
         SearchQuery: {
