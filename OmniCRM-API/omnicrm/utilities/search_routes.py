@@ -27,7 +27,7 @@ class SearchHitOut(OutSchema):
     id: int
     name: str
     customer_id: int | None
-    type: Literal["customer", "contact", "site", "inventory", "service"]
+    type: str  # customer | contact | site | inventory | service, or a type another domain registered
     match: Literal["exact", "prefix", "substring"]
 
 

@@ -60,7 +60,13 @@ export interface TwoFactorEnrolment {
   backup_codes?: string[] | null;
 }
 
-export type SearchResultType = "customer" | "contact" | "site" | "inventory" | "service";
+export const SEARCH_RESULT_TYPES = ["customer", "contact", "site", "inventory", "service"] as const;
+export type SearchResultType = (typeof SEARCH_RESULT_TYPES)[number];
+
+/** The API may return types other domains registered; the UI shows the ones it knows how to open. */
+export function isKnownSearchResult<T extends { type: string }>(hit: T): hit is T & { type: SearchResultType } {
+  return (SEARCH_RESULT_TYPES as readonly string[]).includes(hit.type);
+}
 
 export interface SearchResult {
   id: number;

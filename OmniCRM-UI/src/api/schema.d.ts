@@ -3715,11 +3715,8 @@ export interface components {
             match: "exact" | "prefix" | "substring";
             /** Name */
             name: string;
-            /**
-             * Type
-             * @enum {string}
-             */
-            type: "customer" | "contact" | "site" | "inventory" | "service";
+            /** Type */
+            type: string;
         };
         /** SearchQuery */
         SearchQuery: {

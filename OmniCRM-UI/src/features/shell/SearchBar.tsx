@@ -10,7 +10,7 @@ import { type ReactNode, useEffect, useState } from "react";
 import { useNavigate } from "react-router";
 import { api, apiHas } from "../../api/client";
 import { call } from "../../api/errors";
-import type { SearchResult, SearchResultType } from "../../api/pending";
+import { isKnownSearchResult, type SearchResult, type SearchResultType } from "../../api/pending";
 import { useI18n } from "../../i18n/I18nProvider";
 import type { MessageKey } from "../../i18n/en";
 
@@ -86,7 +86,7 @@ export function SearchBar() {
       sx={{ width: "100%", maxWidth: 560 }}
       size="small"
       forcePopupIcon={false}
-      options={results.data?.data ?? []}
+      options={(results.data?.data ?? []).filter(isKnownSearchResult)}
       filterOptions={(options) => options}
       getOptionLabel={(option) => option.name}
       isOptionEqualToValue={(a, b) => a.type === b.type && a.id === b.id}
