@@ -72,7 +72,8 @@ counter = 0
 request = function()
   counter = counter + 1
   local id = (counter * 7919) % {rows} + 1
-  return wrk.format("GET", string.gsub(wrk.path, "{{id}}", tostring(id)))
+  local path = string.gsub(wrk.path, "{id}", tostring(id))
+  return wrk.format("GET", path)
 end
 """
 
@@ -83,7 +84,10 @@ def wrk(url: str, headers: dict[str, str], rows: int) -> dict[str, float]:
     command = ["wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", DURATION, "--latency", "-s", str(script)]
     for key, value in headers.items():
         command += ["-H", f"{key}: {value}"]
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    finished = subprocess.run([*command, url], capture_output=True, text=True)
+    if finished.returncode != 0:
+        raise RuntimeError(f"wrk failed: {finished.stderr or finished.stdout}")
+    output = finished.stdout
     script.unlink()
     return _parse_wrk(output)
 

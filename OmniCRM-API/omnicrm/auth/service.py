@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy.orm import Session
 
 from omnicrm.auth import passwords, tokens
-from omnicrm.auth.models import AuthSession, RefreshToken, Role, User, UserToken
+from omnicrm.auth.models import (
+    AuthSession,
+    Permission,
+    RefreshToken,
+    Role,
+    User,
+    UserToken,
+    role_permissions,
+    user_roles,
+)
 from omnicrm.core.auth import Principal, normalise_permissions
 from omnicrm.core.config import Settings
 from omnicrm.core.db import utcnow
@@ -233,22 +243,41 @@ def revoke_all_sessions(session: Session, user_id: int, except_key: str | None =
 # Principals
 
 
+@functools.cache
+def _session_principal_query() -> Select[Any]:
+    """Built once: constructing the statement costs more than running it."""
+    return (
+        select(AuthSession.user_id, AuthSession.revoked_at, AuthSession.expires_at,
+               AuthSession.impersonator_user_id, User.username, User.customer_id, User.contact_id,
+               User.deleted_at, User.force_password_change, Role.name, Permission.name)
+        .join(User, User.id == AuthSession.user_id)
+        .outerjoin(user_roles, user_roles.c.user_id == User.id)
+        .outerjoin(Role, Role.id == user_roles.c.role_id)
+        .outerjoin(role_permissions, role_permissions.c.role_id == Role.id)
+        .outerjoin(Permission, Permission.id == role_permissions.c.permission_id)
+        .where(AuthSession.session_key == bindparam("sid"))
+    )
+
+
 def principal_for_session_token(session: Session, claims: dict[str, Any], source_ip: str) -> Principal:
-    """One round trip: the session, its user, the user's roles and their permissions."""
-    row = session.execute(
-        select(AuthSession, User).join(User, User.id == AuthSession.user_id)
-        .where(AuthSession.session_key == claims.get("sid"))
-        .options(joinedload(User.roles).joinedload(Role.permissions))
-    ).unique().first()
-    auth_session, user = row if row is not None else (None, None)
-    if auth_session is None or auth_session.revoked_at is not None or auth_session.expires_at <= utcnow():
+    """One round trip on every authenticated request: the session, its user and the user's role/permission
+    names, read with Core (no ORM objects) because this runs before every protected route."""
+    rows = session.execute(_session_principal_query(), {"sid": claims.get("sid")}).all()
+    if not rows:
         raise Unauthorized("Session revoked or expired", code="session_revoked")
-    if user is None or user.is_deleted or str(user.id) != claims["sub"]:
+    (user_id, revoked_at, expires_at, impersonator_id, username, customer_id, contact_id, deleted_at,
+     force_change, *_) = rows[0]
+    if revoked_at is not None or expires_at <= utcnow():
+        raise Unauthorized("Session revoked or expired", code="session_revoked")
+    if deleted_at is not None or str(user_id) != claims["sub"]:
         raise Unauthorized("User no longer exists", code="invalid_token")
-    # The identity map holds objects weakly: keep the user so the request's later reads of it cost nothing.
-    session.info["authenticated_user"] = user
-    return principal_for_user(user, source_ip=source_ip, impersonator_id=auth_session.impersonator_user_id,
-                              extra={"session_key": auth_session.session_key})
+    return Principal(
+        kind="user", permissions=normalise_permissions(row[-1] for row in rows if row[-1]),
+        roles=tuple(sorted({row[-2] for row in rows if row[-2]})), user_id=user_id, username=username,
+        customer_id=customer_id, contact_id=contact_id, impersonator_id=impersonator_id, source_ip=source_ip,
+        flags=frozenset({"password_change_required"} if force_change else ()),
+        extra={"session_key": claims.get("sid")},
+    )
 
 
 def principal_for_user(user: User, *, source_ip: str | None = None, impersonator_id: int | None = None,
