@@ -1,5 +1,4 @@
 import type { RouteObject } from "react-router";
-import { useParams } from "react-router";
 import { Guard, LandingRedirect, RedirectIfSignedIn, RequireAuth, RequireStaff } from "./auth/guards";
 import { ForcedPasswordChangePage } from "./features/auth/ForcedPasswordChangePage";
 import { ForgotPasswordPage } from "./features/auth/ForgotPasswordPage";
@@ -7,6 +6,7 @@ import { LoginPage } from "./features/auth/LoginPage";
 import { ResetPasswordPage } from "./features/auth/ResetPasswordPage";
 import { TwoFactorPage } from "./features/auth/TwoFactorPage";
 import { VerifyEmailPage } from "./features/auth/VerifyEmailPage";
+import { CustomerPage } from "./features/customers/CustomerPage";
 import { CustomersPage } from "./features/customers/CustomersPage";
 import { DashboardPage } from "./features/dashboard/DashboardPage";
 import { GrafanaPage } from "./features/monitoring/GrafanaPage";
@@ -21,12 +21,6 @@ import type { MessageKey } from "./i18n/en";
 function Titled({ title }: { title: MessageKey }) {
   const { t } = useI18n();
   return <ComingSoonPage title={t(title)} />;
-}
-
-function CustomerDetail() {
-  const { t } = useI18n();
-  const { customerId } = useParams();
-  return <ComingSoonPage title={t("customers.detail", { id: customerId ?? "" })} />;
 }
 
 export const routes: RouteObject[] = [
@@ -64,7 +58,7 @@ export const routes: RouteObject[] = [
             children: [
               { path: "/dashboard", element: <Guard screen="dashboard"><DashboardPage /></Guard> },
               { path: "/customers", element: <Guard screen="customers"><CustomersPage /></Guard> },
-              { path: "/customers/:customerId", element: <Guard screen="customers"><CustomerDetail /></Guard> },
+              { path: "/customers/:customerId", element: <Guard screen="customers"><CustomerPage /></Guard> },
               { path: "/services/:serviceId", element: <Guard screen="services"><Titled title="search.type.service" /></Guard> },
               { path: "/inventory/:itemId", element: <Guard screen="inventory"><Titled title="search.type.inventory" /></Guard> },
               { path: "/create-cell-broadcast", element: <Guard screen="cellBroadcast"><Titled title="cbc.title" /></Guard> },

@@ -1,0 +1,198 @@
+import AddCircle from "@mui/icons-material/AddCircle";
+import Delete from "@mui/icons-material/Delete";
+import Edit from "@mui/icons-material/Edit";
+import History from "@mui/icons-material/History";
+import StickyNote2 from "@mui/icons-material/StickyNote2";
+import { Avatar, Box, Button, List, ListItem, ListItemAvatar, ListItemText, Pagination, Stack, TextField, Typography } from "@mui/material";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { type ReactNode, useState } from "react";
+import { api } from "../../api/client";
+import { call } from "../../api/errors";
+import { hasPermission } from "../../auth/permissions";
+import { useSession } from "../../auth/useSession";
+import { fieldProps } from "../../components/formFields";
+import { EmptyState, ErrorState, LoadingState } from "../../components/States";
+import { useI18n } from "../../i18n/I18nProvider";
+import type { MessageKey } from "../../i18n/en";
+import { formatDateTime } from "../../i18n/format";
+import { type Activity, customerKey } from "./api";
+import { useCustomerChange } from "./parts";
+import { noteSchema } from "./schemas";
+import { useRecordForm } from "./useRecordForm";
+
+const PER_PAGE = 20;
+
+const ENTITY_LABELS: Record<string, MessageKey> = {
+  customer: "customers.entity.customer",
+  customer_contact: "customers.entity.contact",
+  customer_site: "customers.entity.site",
+  customer_attribute: "customers.entity.attribute",
+  customer_tag: "customers.entity.tag",
+};
+
+const ACTION_ICONS: Record<string, ReactNode> = {
+  create: <AddCircle />,
+  update: <Edit />,
+  delete: <Delete />,
+  note: <StickyNote2 />,
+};
+
+const ACTION_COLOURS: Record<string, string> = {
+  create: "success.main",
+  update: "info.main",
+  delete: "error.main",
+  note: "warning.main",
+};
+
+type Snapshot = Record<string, unknown>;
+
+/** The record's own name from the audit snapshot (a tag's text, an attribute's name...). */
+export function recordName(entry: Activity): string | null {
+  const changes = (entry.changes ?? {}) as { after?: Snapshot; before?: Snapshot } & Record<string, unknown>;
+  const snapshot = changes.after ?? changes.before;
+  if (!snapshot || typeof snapshot !== "object") return null;
+  const person = [snapshot.contact_firstname, snapshot.contact_lastname].filter(Boolean).join(" ");
+  const name = snapshot.customer_name ?? snapshot.tag_text ?? snapshot.attribute_name ?? snapshot.site_name ?? (person || snapshot.contact_email);
+  return typeof name === "string" && name ? name : null;
+}
+
+function show(value: unknown): string {
+  if (value === null || value === undefined || value === "") return "—";
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** "field: before → after" for each change of an update. */
+export function changeLines(entry: Activity): string[] {
+  if (entry.action !== "update" || !entry.changes) return [];
+  return Object.entries(entry.changes).map(([field, change]) => {
+    const { before, after } = (change ?? {}) as { before?: unknown; after?: unknown };
+    return `${field}: ${show(before)} → ${show(after)}`;
+  });
+}
+
+function ActivityEntry({ entry }: { entry: Activity }) {
+  const { t } = useI18n();
+  const actor = entry.actor.actor_label ?? entry.actor.actor_type;
+  const entity = ENTITY_LABELS[entry.entity] ? t(ENTITY_LABELS[entry.entity]) : entry.entity;
+  const name = recordName(entry);
+  const summary =
+    entry.action === "note"
+      ? t("customers.activity.noted", { actor })
+      : t(`customers.activity.${entry.action === "create" || entry.action === "delete" ? entry.action : "update"}` as MessageKey, {
+          actor,
+          entity,
+          name: name ?? `#${entry.entity_id ?? ""}`,
+        });
+  const lines = changeLines(entry);
+  return (
+    <ListItem alignItems="flex-start" divider>
+      <ListItemAvatar>
+        <Avatar sx={{ bgcolor: ACTION_COLOURS[entry.action] ?? "grey.500" }}>{ACTION_ICONS[entry.action] ?? <History />}</Avatar>
+      </ListItemAvatar>
+      <ListItemText
+        primary={summary}
+        secondary={
+          <>
+            <Typography component="span" variant="caption" color="text.secondary" sx={{ display: "block" }}>
+              {formatDateTime(entry.created)}
+              {entry.actor.impersonator_user_id ? ` · ${t("customers.activity.impersonated", { id: entry.actor.impersonator_user_id })}` : ""}
+            </Typography>
+            {entry.note ? (
+              <Typography component="span" variant="body2" color="text.primary" sx={{ display: "block", whiteSpace: "pre-wrap", mt: 0.5 }}>
+                {entry.note}
+              </Typography>
+            ) : null}
+            {lines.map((line) => (
+              <Typography key={line} component="span" variant="body2" sx={{ display: "block", fontFamily: "monospace", fontSize: 12 }}>
+                {line}
+              </Typography>
+            ))}
+            {entry.action === "create" && entry.changed_fields.length ? (
+              <Typography component="span" variant="body2" sx={{ display: "block", fontSize: 12 }}>
+                {entry.changed_fields.join(", ")}
+              </Typography>
+            ) : null}
+          </>
+        }
+      />
+    </ListItem>
+  );
+}
+
+export function ActivityTab({ customerId }: { customerId: number }) {
+  const { t } = useI18n();
+  const { user } = useSession();
+  const [page, setPage] = useState(1);
+  const activity = useQuery({
+    queryKey: [...customerKey(customerId), "activity", page],
+    placeholderData: keepPreviousData,
+    queryFn: () =>
+      call(
+        api.GET("/crm/customer/customer_id/{customer_id}/activity", {
+          params: { path: { customer_id: customerId }, query: { page, per_page: PER_PAGE } },
+        }),
+      ),
+  });
+  const entries = activity.data?.data ?? [];
+  const pages = activity.data?.pagination.total_pages ?? 0;
+
+  return (
+    <Box>
+      <Typography variant="h6" component="h2" sx={{ mb: 1 }}>
+        {t("customers.tab.activity")}
+      </Typography>
+      {hasPermission(user, "create_customer_activity") ? <NoteForm customerId={customerId} onAdded={() => setPage(1)} /> : null}
+      {activity.isPending ? <LoadingState /> : null}
+      {activity.isError ? <ErrorState error={activity.error} onRetry={() => activity.refetch()} /> : null}
+      {activity.isSuccess && entries.length === 0 ? <EmptyState title={t("customers.activity.empty")} icon={<History />} /> : null}
+      {entries.length > 0 ? (
+        <List aria-label={t("customers.activity.timeline")}>
+          {entries.map((entry) => (
+            <ActivityEntry key={entry.activity_id} entry={entry} />
+          ))}
+        </List>
+      ) : null}
+      {pages > 1 ? (
+        <Stack alignItems="center" sx={{ p: 2 }}>
+          <Pagination
+            count={pages}
+            page={page}
+            onChange={(_, next) => setPage(next)}
+            getItemAriaLabel={(type, item) =>
+              type === "page" ? t("common.page", { page: item ?? 1, pages }) : type === "next" ? t("common.nextPage") : t("common.previous")
+            }
+          />
+        </Stack>
+      ) : null}
+    </Box>
+  );
+}
+
+function NoteForm({ customerId, onAdded }: { customerId: number; onAdded: () => void }) {
+  const { t } = useI18n();
+  const add = useCustomerChange(
+    customerId,
+    (note: string) =>
+      call(api.POST("/crm/customer/customer_id/{customer_id}/activity", { params: { path: { customer_id: customerId } }, body: { note } })),
+    t("customers.activity.noteAdded"),
+  );
+  const { form, submit } = useRecordForm({
+    schema: noteSchema(t),
+    open: true,
+    initial: { note: "" },
+    fields: ["note"],
+    save: async (values) => {
+      await add.mutateAsync(values.note);
+      form.reset({ note: "" });
+      onAdded();
+    },
+  });
+  return (
+    <Box component="form" noValidate aria-label={t("customers.activity.addNote")} onSubmit={submit} sx={{ display: "flex", gap: 2, alignItems: "flex-start" }}>
+      <TextField label={t("customers.activity.note")} multiline minRows={2} margin="none" {...fieldProps(form, "note")} />
+      <Button type="submit" variant="contained" loading={form.formState.isSubmitting} sx={{ flexShrink: 0, mt: 1 }}>
+        {t("customers.activity.addNote")}
+      </Button>
+    </Box>
+  );
+}
