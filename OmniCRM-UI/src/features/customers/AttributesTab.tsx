@@ -93,6 +93,7 @@ function AttributeDialog({
     open: attribute !== null,
     initial: existing ? { attribute_name: existing.attribute_name, attribute_value: existing.attribute_value } : EMPTY_ATTRIBUTE,
     fields: ATTRIBUTE_FIELDS,
+    codeFields: { duplicate_attribute: "attribute_name" },
     save: async (values) => {
       await save.mutateAsync(values);
       onClose();

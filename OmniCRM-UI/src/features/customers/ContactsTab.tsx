@@ -176,7 +176,7 @@ function ContactDialog({ customerId, contact, onClose }: { customerId: number; c
       onSubmit={submit}
       submitting={form.formState.isSubmitting}
     >
-      <Stack direction={{ xs: "column", sm: "row" }} spacing={2}>
+      <Stack direction={{ xs: "column", sm: "row" }} columnGap={2} useFlexGap>
         <TextField label={t("customers.contacts.firstName")} autoFocus {...fieldProps(form, "contact_firstname")} />
         <TextField label={t("customers.contacts.lastName")} {...fieldProps(form, "contact_lastname")} />
       </Stack>

@@ -76,15 +76,15 @@ export function CustomerFormDialog({
       onSubmit={submit}
       submitting={form.formState.isSubmitting}
     >
-      <Stack spacing={0}>
+      <Stack>
         <TextField label={t("customers.name")} required autoFocus {...fieldProps(form, "customer_name")} />
-        <Stack direction={{ xs: "column", sm: "row" }} spacing={2}>
+        <Stack direction={{ xs: "column", sm: "row" }} columnGap={2} useFlexGap>
           <SelectField control={form.control} name="customer_account_type" label={t("customers.type")} options={options(ACCOUNT_TYPES, "accountType")} />
           <SelectField control={form.control} name="customer_payment_type" label={t("customers.payment")} options={options(PAYMENT_TYPES, "paymentType")} />
         </Stack>
         <SelectField control={form.control} name="customer_status" label={t("customers.status")} options={options(CUSTOMER_STATUSES, "status")} />
         <TextField label={t("customers.taxIdentifier")} {...fieldProps(form, "tax_identifier")} />
-        <Stack direction={{ xs: "column", sm: "row" }} spacing={2}>
+        <Stack direction={{ xs: "column", sm: "row" }} columnGap={2} useFlexGap>
           <TextField
             label={t("customers.contractStart")}
             type="date"

@@ -103,7 +103,7 @@ function SiteDialog({ customerId, site, onClose }: { customerId: number; site: S
       onClose();
     },
   });
-  const row = { direction: { xs: "column", sm: "row" }, spacing: 2 } as const;
+  const row = { direction: { xs: "column", sm: "row" }, columnGap: 2, useFlexGap: true } as const;
 
   return (
     <FormDialog

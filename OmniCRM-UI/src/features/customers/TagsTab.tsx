@@ -128,7 +128,7 @@ function TagDialog({ customerId, tag, onClose }: { customerId: number; tag: Tag 
         <TagPill text={text.trim() || t("customers.tags.placeholder")} colour={colour} />
       </Box>
       <TextField label={t("customers.tags.text")} required autoFocus {...fieldProps(form, "tag_text")} />
-      <Stack direction="row" spacing={2} alignItems="flex-start">
+      <Stack direction="row" columnGap={2} useFlexGap alignItems="flex-start">
         <TextField
           label={t("customers.tags.colour")}
           required
@@ -148,7 +148,7 @@ function TagDialog({ customerId, tag, onClose }: { customerId: number; tag: Tag 
         />
       </Stack>
       <TextField label={t("customers.tags.link")} type="url" {...fieldProps(form, "tag_link")} />
-      <Stack direction={{ xs: "column", sm: "row" }} spacing={2}>
+      <Stack direction={{ xs: "column", sm: "row" }} columnGap={2} useFlexGap>
         <TextField
           label={t("customers.tags.from")}
           type="date"
