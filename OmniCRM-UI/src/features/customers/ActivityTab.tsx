@@ -61,9 +61,17 @@ function show(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-/** "field: before → after" for each change of an update. */
+// Columns every record has; listing them for each new record says nothing.
+const BOOKKEEPING = new Set(["created", "last_modified", "customer_id", "contact_id", "site_id", "attribute_id", "tag_id"]);
+
+/** What a change did: "field: before → after" for an update, "field: value" for a new record's fields. */
 export function changeLines(entry: Activity): string[] {
-  if (entry.action !== "update" || !entry.changes) return [];
+  if (!entry.changes) return [];
+  if (entry.action === "create") {
+    const after = (entry.changes.after ?? {}) as Snapshot;
+    return entry.changed_fields.filter((field) => !BOOKKEEPING.has(field)).map((field) => `${field}: ${show(after[field])}`);
+  }
+  if (entry.action !== "update") return [];
   return Object.entries(entry.changes).map(([field, change]) => {
     const { before, after } = (change ?? {}) as { before?: unknown; after?: unknown };
     return `${field}: ${show(before)} → ${show(after)}`;
@@ -107,11 +115,6 @@ function ActivityEntry({ entry }: { entry: Activity }) {
                 {line}
               </Typography>
             ))}
-            {entry.action === "create" && entry.changed_fields.length ? (
-              <Typography component="span" variant="body2" sx={{ display: "block", fontSize: 12 }}>
-                {entry.changed_fields.join(", ")}
-              </Typography>
-            ) : null}
           </>
         }
       />
