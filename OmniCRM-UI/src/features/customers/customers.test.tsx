@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { session } from "../../auth/session";
 import { aLogin, aUser, errorBody, fakeServer, json } from "../../test/fakeServer";
 import { renderApp } from "../../test/renderApp";
+import type { Activity } from "./api";
 
 const NOW = "2026-01-02T03:04:05Z";
 
@@ -218,7 +219,7 @@ describe("customer page", () => {
   });
 
   it("shows the activity timeline and adds a note", async () => {
-    const entries = [
+    const entries: Activity[] = [
       {
         activity_id: 2,
         created: NOW,
