@@ -56,6 +56,14 @@ def test_customer_records_show_up_in_the_activity_and_in_search(page):
     expect(overview.get_by_text("Postpaid")).to_be_visible()
     screenshot(page, "31-customer-overview")
 
+    page.get_by_role("button", name="Edit customer").click()
+    form = dialog(page, "Edit customer")
+    expect(field(form, "Name")).to_have_value("E2E Widgets Ltd")
+    field(form, "Tax identifier").fill("ABN 11 222 333 444")
+    form.get_by_role("button", name="Save").click()
+    expect(form).to_be_hidden()
+    expect(overview.get_by_text("ABN 11 222 333 444")).to_be_visible()
+
     open_tab(page, "Contacts")
     page.get_by_role("button", name="Add contact").click()
     form = dialog(page, "Add contact")
@@ -132,6 +140,7 @@ def test_customer_records_show_up_in_the_activity_and_in_search(page):
 
     open_tab(page, "Activity")
     timeline = page.get_by_role("list", name="Activity timeline")
+    expect(timeline.get_by_text("tax_identifier: — → ABN 11 222 333 444")).to_be_visible()
     for change in ("added customer E2E Widgets Ltd", "added contact Wanda Widget", "added site Head Office",
                    "added attribute support_tier", "added tag E2E VIP"):
         expect(timeline.get_by_text(re.compile(re.escape(change)))).to_be_visible()
@@ -200,6 +209,7 @@ def test_list_filters_sorts_exports_and_imports_with_a_row_report(page, tmp_path
     form.get_by_role("button", name="Check file").click()
     report = form.get_by_role("table", name="Problems by row")
     expect(report.get_by_role("row", name=re.compile(r"^3 contact_email"))).to_be_visible()
+    page.wait_for_timeout(1000)
     screenshot(page, "38-import-report")
 
     good = tmp_path / "good.csv"
