@@ -27,7 +27,7 @@ import { ErrorState, LoadingState } from "../../components/States";
 import { useToast } from "../../components/Toasts";
 import { useI18n } from "../../i18n/I18nProvider";
 import type { MessageKey } from "../../i18n/en";
-import { formatDate, formatDateTime } from "../../i18n/format";
+import { formatDateTime } from "../../i18n/format";
 import { NotFoundPage } from "../shell/ErrorPages";
 import { ActivityTab } from "./ActivityTab";
 import { type Customer, customerKey, customerListKey } from "./api";
@@ -36,6 +36,7 @@ import { ContactsTab } from "./ContactsTab";
 import { CustomerFormDialog } from "./CustomerFormDialog";
 import { StatusChip } from "./CustomersPage";
 import { ConfirmDialog, TagPill } from "./parts";
+import { formatDay } from "./schemas";
 import { SitesTab } from "./SitesTab";
 import { TagsTab, useTags } from "./TagsTab";
 
@@ -192,8 +193,8 @@ function Overview({ customer }: { customer: Customer }) {
     ["customers.payment", t(`customers.paymentType.${customer.customer_payment_type}` as MessageKey)],
     ["customers.enabled", customer.customer_enabled ? t("customers.yes") : t("customers.no")],
     ["customers.taxIdentifier", customer.tax_identifier ?? "—"],
-    ["customers.contractStart", formatDate(customer.contract_start_date)],
-    ["customers.contractEnd", formatDate(customer.contract_end_date)],
+    ["customers.contractStart", formatDay(customer.contract_start_date)],
+    ["customers.contractEnd", formatDay(customer.contract_end_date)],
     ["customers.created", formatDateTime(customer.created)],
     ["customers.lastModified", formatDateTime(customer.last_modified)],
     ["customers.contactCount", String(customer.contacts.length)],

@@ -7,11 +7,10 @@ import { hasPermission } from "../../auth/permissions";
 import { useSession } from "../../auth/useSession";
 import { fieldProps } from "../../components/formFields";
 import { useI18n } from "../../i18n/I18nProvider";
-import { formatDate } from "../../i18n/format";
 import { customerKey, patchBody, type Tag, type TagPatch } from "./api";
 import { FormDialog, TagPill, useCustomerChange } from "./parts";
 import { RecordTable } from "./RecordTable";
-import { EMPTY_TAG, HEX_COLOUR_PATTERN, TAG_FIELDS, type TagFormValues, tagSchema, tagToApi, tagToForm } from "./schemas";
+import { EMPTY_TAG, formatDay, HEX_COLOUR_PATTERN, TAG_FIELDS, type TagFormValues, tagSchema, tagToApi, tagToForm } from "./schemas";
 import { useRecordForm } from "./useRecordForm";
 
 /** All of a customer's tags, also the inactive ones (the header shows the active ones). */
@@ -65,7 +64,7 @@ export function TagsTab({ customerId }: { customerId: number }) {
                   label={tag.tag_active ? t("customers.tags.isActive") : t("customers.tags.inactive")}
                 />
                 <Typography variant="body2" color="text.secondary">
-                  {formatDate(tag.tag_active_date)} – {formatDate(tag.tag_deactivate_date)}
+                  {formatDay(tag.tag_active_date)} – {formatDay(tag.tag_deactivate_date)}
                 </Typography>
               </Box>
             ),

@@ -11,6 +11,7 @@ import {
   EMPTY_CUSTOMER,
   EMPTY_SITE,
   EMPTY_TAG,
+  formatDay,
   siteSchema,
   siteToApi,
   tagSchema,
@@ -173,5 +174,12 @@ describe("list query", () => {
       order: "desc",
       filters: JSON.stringify({ customer_status: ["Open"], tag: ["VIP"] }),
     });
+  });
+});
+
+describe("days", () => {
+  it("shows a day stored as UTC midnight as that day, whatever the browser's time zone", () => {
+    expect(formatDay("2026-01-01T00:00:00Z", "en-GB")).toBe("1 Jan 2026");
+    expect(formatDay(null)).toBe("—");
   });
 });

@@ -3,6 +3,7 @@
 // field errors land on the same fields (components/apiErrors.ts).
 import { z } from "zod";
 import type { components } from "../../api/schema";
+import { branding } from "../../config/branding";
 import type { Translate } from "../../i18n/I18nProvider";
 
 type Schemas = components["schemas"];
@@ -68,6 +69,17 @@ export function dateToApi(value: string): string | null {
 /** The API's date-time as a date input's YYYY-MM-DD ("" for none). */
 export function dateFromApi(value: string | null | undefined): string {
   return value ? value.slice(0, 10) : "";
+}
+
+/**
+ * A day stored as UTC midnight (contract and tag dates), shown as that same day in every time zone: local
+ * formatting would show 31 December for 1 January west of Greenwich.
+ */
+export function formatDay(iso: string | null | undefined, locale: string = branding.locale): string {
+  if (!iso) return "—";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(date);
 }
 
 // --------------------------------------------------------------------------------------------------
