@@ -52,6 +52,9 @@ import { ConfirmDialog } from "./parts";
 import { ACCOUNT_TYPES, CUSTOMER_STATUSES, PAYMENT_TYPES } from "./schemas";
 
 const PER_PAGE = 20;
+// The CSV holds contacts and sites too, so export and import need the permissions for all three.
+const EXPORT_PERMISSIONS = ["view_customer", "view_customer_contact", "view_customer_site"] as const;
+const IMPORT_PERMISSIONS = ["create_customer", "create_customer_contact", "create_customer_site"] as const;
 const SORTABLE = ["customer_name", "customer_account_type", "customer_status", "customer_payment_type", "created"] as const;
 type SortColumn = (typeof SORTABLE)[number];
 
@@ -117,6 +120,7 @@ export function CustomersPage() {
   const [bulkBusy, setBulkBusy] = useState(false);
   const available = apiHas("/crm/customer/");
   const may = (permission: string) => hasPermission(user, permission);
+  const mayAll = (permissions: readonly string[]) => permissions.every(may);
 
   const customers = useQuery({
     queryKey: [...customerListKey, current],
@@ -215,10 +219,12 @@ export function CustomersPage() {
         title={t("customers.title")}
         actions={
           <Stack direction="row" spacing={1} flexWrap="wrap" useFlexGap>
-            <Button startIcon={<Download />} onClick={exportCsv} loading={exporting} variant="outlined">
-              {t("customers.export")}
-            </Button>
-            {may("create_customer") ? (
+            {mayAll(EXPORT_PERMISSIONS) ? (
+              <Button startIcon={<Download />} onClick={exportCsv} loading={exporting} variant="outlined">
+                {t("customers.export")}
+              </Button>
+            ) : null}
+            {mayAll(IMPORT_PERMISSIONS) ? (
               <Button startIcon={<Upload />} onClick={() => setImporting(true)} variant="outlined">
                 {t("customers.import")}
               </Button>
