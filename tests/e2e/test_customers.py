@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
@@ -243,3 +244,19 @@ def test_impersonating_a_contact_with_a_user_account_and_stopping(page):
     expect(page).to_have_url(customer_url)
     expect(page.get_by_role("region", name="Impersonation")).to_have_count(0)
     expect(page.get_by_role("button", name="Login as User Jane Citizen")).to_be_visible()
+
+
+class TestTablet:
+    @pytest.fixture
+    def viewport(self):
+        return {"width": 820, "height": 1180}
+
+    def test_list_and_customer_page_fit_a_tablet(self, page):
+        login(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+        expect(page.get_by_role("table", name="Customers").get_by_role("link", name="Acme Corporation")).to_be_visible()
+        screenshot(page, "40-tablet-customer-list")
+        page.get_by_role("link", name="Acme Corporation").click()
+        open_tab(page, "Sites")
+        expect(page.get_by_role("table", name="Sites").get_by_text("London Office")).to_be_visible()
+        screenshot(page, "41-tablet-customer-sites")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), "page scrolls sideways"

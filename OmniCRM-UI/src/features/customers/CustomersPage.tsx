@@ -242,11 +242,11 @@ export function CustomersPage() {
           component="form"
           role="search"
           aria-label={t("customers.search")}
-          direction={{ xs: "column", md: "row" }}
+          direction={{ xs: "column", sm: "row" }}
           spacing={2}
           useFlexGap
           flexWrap="wrap"
-          alignItems={{ md: "center" }}
+          alignItems={{ sm: "center" }}
           sx={{ p: 2 }}
           onSubmit={(event) => {
             event.preventDefault();
@@ -260,7 +260,7 @@ export function CustomersPage() {
             type="search"
             size="small"
             margin="none"
-            sx={{ maxWidth: { md: 280 } }}
+            sx={{ maxWidth: { sm: 280 } }}
           />
           {FILTERS.map((filter) => (
             <TextField
@@ -271,7 +271,7 @@ export function CustomersPage() {
               label={t(filter.label)}
               value={current.filters[filter.name] ?? ""}
               onChange={(event) => change({ [filter.name]: event.target.value })}
-              sx={{ minWidth: 150, maxWidth: { md: 180 } }}
+              sx={{ minWidth: 150, maxWidth: { sm: 180 } }}
             >
               <MenuItem value="">{t("customers.filter.any")}</MenuItem>
               {filter.values.map((value) => (
@@ -288,7 +288,7 @@ export function CustomersPage() {
             onBlur={() => tagDraft.trim() !== current.filters.tag && change({ tag: tagDraft.trim() })}
             size="small"
             margin="none"
-            sx={{ maxWidth: { md: 180 } }}
+            sx={{ maxWidth: { sm: 180 } }}
           />
           <FormControlLabel
             control={
