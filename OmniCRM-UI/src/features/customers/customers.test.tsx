@@ -218,6 +218,22 @@ describe("customer page", () => {
     expect(server.calls("POST", "/auth/stop_impersonation")[0].authorization).toBe("Bearer imp");
   });
 
+  it("offers neither Login as User nor changes the user may not make", async () => {
+    const server = fakeServer({
+      ...customerRoutes,
+      "GET /crm/contact/customer_id/7": () => json(200, [aContact()]),
+    });
+    session.begin(aLogin({ user: aUser({ roles: ["Support"], permissions: ["view_customer", "view_customer_contact", "can_impersonate"] }) }));
+    renderApp("/customers/7?tab=contacts");
+    const table = await screen.findByRole("table", { name: "Contacts" });
+    expect(within(table).getByText("Jane Citizen")).toBeInTheDocument();
+    expect(within(table).queryByRole("button", { name: /Login as User/ })).not.toBeInTheDocument();
+    expect(within(table).queryByRole("button", { name: "Edit Jane Citizen" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Add contact" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Edit customer" })).not.toBeInTheDocument();
+    expect(server.seen.some((s) => s.path === "/auth/users")).toBe(false);
+  });
+
   it("shows the activity timeline and adds a note", async () => {
     const entries: Activity[] = [
       {
