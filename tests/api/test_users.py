@@ -3,6 +3,7 @@
 import pytest
 
 from omnicrm.auth.models import User
+from tests.support.factories import make_contact, make_customer
 from tests.support.identity import PASSWORD, bearer, last_mail, login, outbox
 
 WELCOME = "api_crmCommunicationUserWelcome"
@@ -37,10 +38,27 @@ def test_create_with_a_password_and_a_role_list(client, admin_headers, session):
     assert login(client, "john@example.com", "Chosen-passw0rd!").status_code == 200
 
 
-def test_customer_users_get_the_customer_role_and_land_on_self_care(client, admin_headers):
-    response = _create(client, admin_headers, role=None, customer_id=42, contact_id=7, password=PASSWORD)
-    assert response.json["roles"] == ["Customer"] and response.json["customer_id"] == 42
+def test_customer_users_get_the_customer_role_and_land_on_self_care(client, admin_headers, session):
+    customer_id = make_customer(session)
+    contact_id = make_contact(session, customer_id)
+    response = _create(client, admin_headers, role=None, customer_id=customer_id, contact_id=contact_id,
+                       password=PASSWORD)
+    assert response.json["roles"] == ["Customer"] and response.json["customer_id"] == customer_id
     assert login(client, "john@example.com").json["landing"] == "/self-care"
+
+
+def test_a_customer_user_must_name_an_existing_customer_and_one_of_its_contacts(client, admin_headers, session):
+    customer_id = make_customer(session)
+    strangers_contact = make_contact(session, make_customer(session, "Other"), email="other@example.com")
+    unknown = _create(client, admin_headers, role=None, customer_id=customer_id + 100, password=PASSWORD)
+    assert unknown.status_code == 422 and unknown.json["errors"][0]["field"] == "customer_id"
+    wrong = _create(client, admin_headers, role=None, customer_id=customer_id, contact_id=strangers_contact,
+                    password=PASSWORD)
+    assert wrong.status_code == 422 and wrong.json["code"] == "contact_not_of_customer"
+    missing = _create(client, admin_headers, role=None, customer_id=customer_id, contact_id=strangers_contact + 100,
+                      password=PASSWORD)
+    assert missing.status_code == 422 and missing.json["errors"][0]["field"] == "contact_id"
+    assert client.get("/auth/users?search=john", headers=admin_headers).json["pagination"]["total_items"] == 0
 
 
 @pytest.mark.parametrize(("password", "rule"), [

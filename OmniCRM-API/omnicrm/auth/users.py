@@ -97,6 +97,9 @@ def update_user(session: Session, settings: Settings, principal: Principal, user
         user.roles = service.roles_by_name(session, roles)
     if "username" in changes:
         service.ensure_username_free(session, changes["username"], except_user_id=user.id)
+    if "customer_id" in changes or "contact_id" in changes:
+        service.ensure_customer_link(session, changes.get("customer_id", user.customer_id),
+                                     changes.get("contact_id", user.contact_id))
     new_email = changes.pop("email", None)
     for name, value in changes.items():
         setattr(user, name, value)
