@@ -33,6 +33,7 @@ DOMAINS = [
     "omnicrm.communications",
     "omnicrm.inventory",
     "omnicrm.catalog",
+    "omnicrm.services",
 ]
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")

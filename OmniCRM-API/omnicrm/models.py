@@ -15,6 +15,7 @@ MODEL_MODULES = [
     "omnicrm.communications.models",
     "omnicrm.inventory.models",
     "omnicrm.catalog.models",
+    "omnicrm.services.models",
 ]
 
 

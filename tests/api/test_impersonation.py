@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from omnicrm.core.audit import AuditLog
+from tests.support.factories import make_customer
 from tests.support.identity import PASSWORD, bearer, login
 
 
@@ -14,9 +15,9 @@ def agent(client, identities):
 
 
 @pytest.fixture
-def customer(identities):
+def customer(identities, session):
     return identities.user(permissions=["view_customer"], email="cust@example.com", username="cust",
-                           customer_id=12)
+                           customer_id=make_customer(session))
 
 
 def _start(client, agent, target):

@@ -5,10 +5,16 @@ import json
 import pytest
 from sqlalchemy import text
 
-from omnicrm.core import facts
-from omnicrm.core.facts import CustomerFacts, ServiceFacts
 from tests.conftest import count_rows
 from tests.support.catalogue import KI, NUMBER_TEMPLATE, OPC, SIM_TEMPLATE, ok, sim
+from tests.support.factories import make_customers_with_ids, make_service
+
+
+@pytest.fixture(autouse=True)
+def customers(session):
+    ids = make_customers_with_ids(session, *range(1, 11))
+    make_service(session, 4, service_id=40)
+    return ids
 
 
 @pytest.fixture
@@ -160,15 +166,15 @@ def test_changing_an_iccid_frees_the_old_one(client, admin, sim_id):
     ok(client.put("/crm/inventory/", json=sim(2, iccid="8961000000000000001"), headers=admin))
 
 
-def test_assignment_checks_the_service_belongs_to_the_customer_when_services_exist(app, client, admin, sim_id):
-    facts.provide(app, facts.CUSTOMER, lambda s, cid: CustomerFacts(cid, "Individual") if cid < 10 else None)
-    facts.provide(app, facts.SERVICE, lambda s, sid: ServiceFacts(sid, 4, 1, "mobile", "Active") if sid < 100 else None)
+def test_assignment_checks_the_service_belongs_to_the_customer(client, admin, sim_id, session):
+    service_of_4 = make_service(session, 4)
     path = f"/crm/inventory/inventory_id/{sim_id}"
-    other = client.patch(path, json={"customer_id": 5, "service_id": 40}, headers=admin)
+    other = client.patch(path, json={"customer_id": 5, "service_id": service_of_4}, headers=admin)
     assert other.status_code == 422 and other.json["errors"][0]["field"] == "service_id"
     assert client.patch(path, json={"customer_id": 50}, headers=admin).status_code == 422
-    assert client.patch(path, json={"customer_id": 4, "service_id": 400}, headers=admin).status_code == 422
-    ok(client.patch(path, json={"customer_id": 4, "service_id": 40}, headers=admin))
+    unknown_service = {"customer_id": 4, "service_id": service_of_4 + 100}
+    assert client.patch(path, json=unknown_service, headers=admin).status_code == 422
+    ok(client.patch(path, json={"customer_id": 4, "service_id": service_of_4}, headers=admin))
 
 
 def test_delete_refuses_assigned_items_and_frees_identifiers(client, admin, sim_id):

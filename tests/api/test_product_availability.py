@@ -8,6 +8,7 @@ import pytest
 from omnicrm.core import facts
 from omnicrm.core.facts import CustomerFacts, ServiceFacts
 from tests.support.catalogue import ok, plays, product  # noqa: F401
+from tests.support.factories import make_customers_with_ids
 
 pytestmark = pytest.mark.usefixtures("plays")
 
@@ -40,7 +41,9 @@ def catalogue(client, admin):
 
 
 @pytest.fixture
-def services(app, catalogue):
+def services(app, catalogue, session):
+    make_customers_with_ids(session, 1)
+    make_customers_with_ids(session, 2, account_type="Business")
     table = {
         10: ServiceFacts(10, 1, catalogue["home"], "mobile", "Active"),
         11: ServiceFacts(11, 2, catalogue["fixed-plan"], "fixed", "Active"),
@@ -109,6 +112,7 @@ def test_without_a_customer_only_product_rules_apply(client, admin, catalogue):
     assert slugs(body) == ["biz", "fixed-plan", "home", "staff-only"]  # tv's prerequisite cannot be met
 
 
-def test_naming_a_customer_needs_the_customers_domain(client, admin, catalogue):
+def test_naming_a_customer_needs_the_customers_domain(app, client, admin, catalogue):
+    facts.provide(app, facts.CUSTOMER, None)  # a deployment without the customers domain
     response = client.get("/crm/product/available?customer_id=1", headers=admin)
     assert response.status_code == 503 and response.json["code"] == "facts_unavailable"

@@ -6,6 +6,7 @@ from sqlalchemy import text
 from omnicrm.core import facts
 from tests.conftest import count_rows
 from tests.support.catalogue import NUMBER_TEMPLATE, SIM_TEMPLATE, ok, plays, product  # noqa: F401
+from tests.support.factories import make_customers_with_ids
 
 pytestmark = pytest.mark.usefixtures("plays")
 
@@ -199,7 +200,8 @@ def test_changes_are_audited(client, admin, session):
     assert "retail_cost" in str(rows[1].changes)
 
 
-def test_customers_see_only_what_they_can_buy_and_no_wholesale_or_provisioning(client, admin, identities):
+def test_customers_see_only_what_they_can_buy_and_no_wholesale_or_provisioning(client, admin, identities, session):
+    make_customers_with_ids(session, 77)
     ok(client.put("/crm/product", json=product("shop", wholesale_cost=3), headers=admin))
     staff_only = ok(client.put("/crm/product", json=product("staff-only", customer_can_purchase=False),
                                headers=admin))

@@ -2,7 +2,11 @@
 
 import pytest
 
+from omnicrm.auth import users
 from omnicrm.auth.models import User
+from omnicrm.core.auth import SYSTEM
+from omnicrm.core.errors import Conflict
+from tests.support.factories import make_contact, make_customer
 from tests.support.identity import PASSWORD, bearer, last_mail, login, outbox
 
 WELCOME = "api_crmCommunicationUserWelcome"
@@ -37,10 +41,27 @@ def test_create_with_a_password_and_a_role_list(client, admin_headers, session):
     assert login(client, "john@example.com", "Chosen-passw0rd!").status_code == 200
 
 
-def test_customer_users_get_the_customer_role_and_land_on_self_care(client, admin_headers):
-    response = _create(client, admin_headers, role=None, customer_id=42, contact_id=7, password=PASSWORD)
-    assert response.json["roles"] == ["Customer"] and response.json["customer_id"] == 42
+def test_customer_users_get_the_customer_role_and_land_on_self_care(client, admin_headers, session):
+    customer_id = make_customer(session)
+    contact_id = make_contact(session, customer_id)
+    response = _create(client, admin_headers, role=None, customer_id=customer_id, contact_id=contact_id,
+                       password=PASSWORD)
+    assert response.json["roles"] == ["Customer"] and response.json["customer_id"] == customer_id
     assert login(client, "john@example.com").json["landing"] == "/self-care"
+
+
+def test_a_customer_user_must_name_an_existing_customer_and_one_of_its_contacts(client, admin_headers, session):
+    customer_id = make_customer(session)
+    strangers_contact = make_contact(session, make_customer(session, "Other"), email="other@example.com")
+    unknown = _create(client, admin_headers, role=None, customer_id=customer_id + 100, password=PASSWORD)
+    assert unknown.status_code == 422 and unknown.json["errors"][0]["field"] == "customer_id"
+    wrong = _create(client, admin_headers, role=None, customer_id=customer_id, contact_id=strangers_contact,
+                    password=PASSWORD)
+    assert wrong.status_code == 422 and wrong.json["code"] == "contact_not_of_customer"
+    missing = _create(client, admin_headers, role=None, customer_id=customer_id, contact_id=strangers_contact + 100,
+                      password=PASSWORD)
+    assert missing.status_code == 422 and missing.json["errors"][0]["field"] == "contact_id"
+    assert client.get("/auth/users?search=john", headers=admin_headers).json["pagination"]["total_items"] == 0
 
 
 @pytest.mark.parametrize(("password", "rule"), [
@@ -155,3 +176,19 @@ def test_welcome_resend_only_before_the_first_login(client, admin_headers, sessi
     assert login(client, "john@example.com", mails[1].variables["temp_password"]).status_code == 200
     again = client.post(f"/auth/users/{created['id']}/resend_welcome", headers=admin_headers)
     assert again.status_code == 409 and again.json["code"] == "already_logged_in"
+
+
+def test_the_last_administrator_cannot_be_deleted_or_lose_the_admin_role(client, identities, session):
+    me = identities.user(roles=["Admin"], email="root@example.com", username="root")
+    headers = identities.headers_for(me)
+    admin_role = next(r["id"] for r in client.get("/auth/roles", headers=headers).json["data"] if r["name"] == "Admin")
+    demote = client.put(f"/auth/users/{me}", json={"roles": ["Support"]}, headers=headers)
+    unassign = client.delete(f"/auth/roles/{admin_role}/users/{me}", headers=headers)
+    assert (demote.status_code, demote.json["code"]) == (409, "last_admin")
+    assert (unassign.status_code, unassign.json["code"]) == (409, "last_admin")
+    with pytest.raises(Conflict, match="last administrator"):
+        users.delete_user(session, SYSTEM, me)
+    assert client.get("/crm/auth/me", headers=headers).json["roles"] == ["Admin"]
+
+    identities.user(roles=["Admin"], email="second@example.com", username="second")
+    assert client.delete(f"/auth/roles/{admin_role}/users/{me}", headers=headers).status_code == 200

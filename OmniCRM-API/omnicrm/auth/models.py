@@ -69,8 +69,10 @@ class User(Base):
     failed_login_count: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     force_password_change: Mapped[bool] = mapped_column(Boolean, default=False)
-    customer_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    contact_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    customer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customer.customer_id", ondelete="SET NULL"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customer_contact.contact_id", ondelete="SET NULL"), index=True)
     deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_modified: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -22,6 +22,7 @@ from omnicrm.auth.models import (
     role_permissions,
     user_roles,
 )
+from omnicrm.core import facts
 from omnicrm.core.auth import Principal, normalise_permissions
 from omnicrm.core.config import Settings
 from omnicrm.core.db import utcnow
@@ -38,6 +39,7 @@ from omnicrm.core.errors import (
 MAX_FAILED_LOGINS = 5
 LOCKOUT = dt.timedelta(minutes=30)
 CUSTOMER_ROLE = "Customer"
+ADMIN_ROLE = "Admin"
 CBC_PERMISSIONS = {"view_cbc_message", "create_cbc_message", "update_cbc_message", "delete_cbc_message",
                    "approve_cbc_message"}
 
@@ -89,6 +91,38 @@ def ensure_username_free(session: Session, username: str, *, except_user_id: int
         raise Conflict(f"A user named {username} already exists", code="duplicate_username")
 
 
+def ensure_not_last_admin(session: Session, user: User) -> None:
+    """Refuse a change that would leave no active user holding the Admin role (nobody could manage access)."""
+    if ADMIN_ROLE not in user.role_names or user.deleted_at is not None:
+        return
+    other_admins = session.scalar(
+        select(func.count(User.id)).join(user_roles, user_roles.c.user_id == User.id)
+        .join(Role, Role.id == user_roles.c.role_id)
+        .where(Role.name == ADMIN_ROLE, User.deleted_at.is_(None), User.id != user.id))
+    if not other_admins:
+        raise Conflict(f"{user.username} is the last administrator; make another user an Admin first",
+                       code="last_admin")
+
+
+def ensure_customer_link(session: Session, customer_id: int | None, contact_id: int | None) -> None:
+    """A user's customer must exist, and its contact must be one of that customer's contacts.
+
+    Outside an application (scripts, seeders) nothing answers for customers; the foreign keys still hold.
+    """
+    if not (facts.is_provided(facts.CUSTOMER) and facts.is_provided(facts.CONTACT_CUSTOMER)):
+        return
+    if customer_id is not None and facts.customer_facts(session, customer_id) is None:
+        raise field_error("customer_id", f"customer {customer_id} does not exist", code="unknown_customer")
+    if contact_id is None:
+        return
+    owner = facts.contact_customer_id(session, contact_id)
+    if owner is None:
+        raise field_error("contact_id", f"contact {contact_id} does not exist", code="unknown_contact")
+    if customer_id is None or owner != customer_id:
+        raise field_error("contact_id", f"contact {contact_id} does not belong to customer {customer_id}",
+                          code="contact_not_of_customer")
+
+
 def create_user(session: Session, *, email: str, password: str, username: str | None = None,
                 first_name: str | None = None, last_name: str | None = None, roles: Iterable[str] = (),
                 customer_id: int | None = None, contact_id: int | None = None,
@@ -100,6 +134,7 @@ def create_user(session: Session, *, email: str, password: str, username: str | 
         ensure_password_acceptable(password)
     ensure_email_free(session, email)
     ensure_username_free(session, username)
+    ensure_customer_link(session, customer_id, contact_id)
     user = User(email=email, username=username, first_name=first_name, last_name=last_name,
                 password_hash=passwords.hash_password(password), customer_id=customer_id, contact_id=contact_id,
                 email_verified=email_verified, middle_name=middle_name, phone_number=phone_number,

@@ -22,6 +22,7 @@ SERVICE = "facts.service"  # (session, service_id) -> ServiceFacts | None
 CUSTOMER_SERVICES = "facts.customer_services"  # (session, customer_id) -> list[ServiceFacts]
 PRODUCT_SERVICE_COUNT = "facts.product_service_count"  # (session, product_id) -> int
 PRODUCTS_USING_INVENTORY_TYPE = "facts.products_using_inventory_type"  # (session, item name) -> [product_id]
+CONTACT_CUSTOMER = "facts.contact_customer"  # (session, contact_id) -> customer_id | None
 
 
 @dataclass(frozen=True)
@@ -86,3 +87,9 @@ def products_using_inventory_type(session: Session, item_name: str) -> list[int]
     """Products whose inventory_items_list names this inventory type; [] without a catalogue provider."""
     found = provider(PRODUCTS_USING_INVENTORY_TYPE)
     return [] if found is None else [int(p) for p in found(session, item_name)]
+
+
+def contact_customer_id(session: Session, contact_id: int) -> int | None:
+    """The customer a contact belongs to; None when the contact does not exist."""
+    found = _required(CONTACT_CUSTOMER, "Contact facts")(session, contact_id)
+    return None if found is None else int(found)

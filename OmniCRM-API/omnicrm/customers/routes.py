@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, request, stream_with_context
 
+from omnicrm.core import facts
 from omnicrm.core.api import ListQuery, db_session, operation
 from omnicrm.core.auth import current_principal, require
 from omnicrm.core.errors import ValidationFailed
@@ -358,4 +359,6 @@ def customer_tags(customer_id: int, query: TagListQuery) -> Any:
 
 def register(app: Flask) -> None:
     service.configure(phone_region=app.extensions["omnicrm"].settings.crm.default_country)
+    facts.provide(app, facts.CUSTOMER, service.customer_facts)
+    facts.provide(app, facts.CONTACT_CUSTOMER, service.contact_customer_id)
     app.register_blueprint(bp)

@@ -16,7 +16,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from omnicrm.core import audit
+from omnicrm.core import audit, facts
 from omnicrm.core.api import ListQuery, ListSpec, Page, paginate
 from omnicrm.core.audit import AuditLog
 from omnicrm.core.auth import Principal
@@ -596,3 +596,14 @@ def customers_by_id(session: Session, ids: Iterable[int]) -> dict[int, Customer]
                                         .options(selectinload(Customer.contacts), selectinload(Customer.sites))):
             found[customer.customer_id] = customer
     return found
+
+
+def customer_facts(session: Session, customer_id: int) -> facts.CustomerFacts | None:
+    """What other domains may know about a customer (core.facts), without loading its children."""
+    row = session.execute(select(Customer.customer_account_type, Customer.customer_status)
+                          .where(Customer.customer_id == customer_id)).first()
+    return None if row is None else facts.CustomerFacts(customer_id, row.customer_account_type, row.customer_status)
+
+
+def contact_customer_id(session: Session, contact_id: int) -> int | None:
+    return session.scalar(select(Contact.customer_id).where(Contact.contact_id == contact_id))

@@ -1,8 +1,4 @@
-"""Tables `inventory_template`, `inventory`, `inventory_identifier` and `inventory_import`.
-
-`inventory.customer_id` / `service_id` are plain indexed integers for now: the `customer` and
-`customer_service` tables are built on other branches; their foreign keys are added when those merge.
-"""
+"""Tables `inventory_template`, `inventory`, `inventory_identifier` and `inventory_import`."""
 
 from __future__ import annotations
 
@@ -107,8 +103,10 @@ class InventoryItem(Base):
     inventory_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     inventory_template_id: Mapped[int] = mapped_column(
         ForeignKey("inventory_template.inventory_template_id", ondelete="RESTRICT"))
-    customer_id: Mapped[int | None] = mapped_column(Integer, index=True)  # FK customer: added at merge
-    service_id: Mapped[int | None] = mapped_column(Integer, index=True)  # FK customer_service: added at merge
+    customer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customer.customer_id", ondelete="SET NULL"), index=True)
+    service_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customer_service.service_id", ondelete="SET NULL"), index=True)
     import_id: Mapped[int | None] = mapped_column(
         ForeignKey("inventory_import.import_id", ondelete="SET NULL"), index=True)
     item_location: Mapped[str | None] = mapped_column(String(255))
