@@ -159,8 +159,8 @@ def test_customer_records_show_up_in_the_activity_and_in_search(page):
     search.fill("wanda widget")
     page.get_by_role("option", name=re.compile("Wanda Widget")).click()
     expect(page).to_have_url(re.compile(rf"/customers/{customer_id}\?tab=contacts&contact=\d+$"))
-    expect(page.get_by_role("table", name="Contacts").get_by_role("row", name=re.compile("Wanda Widget"))).to_have_attribute(
-        "class", re.compile("Mui-selected"))
+    found = page.get_by_role("table", name="Contacts").get_by_role("row", name=re.compile("Wanda Widget"))
+    expect(found).to_have_attribute("class", re.compile("Mui-selected"))  # the search hit is highlighted
 
 
 def test_list_filters_sorts_exports_and_imports_with_a_row_report(page, tmp_path: Path):
