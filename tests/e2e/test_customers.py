@@ -141,6 +141,7 @@ def test_customer_records_show_up_in_the_activity_and_in_search(page):
 
     open_tab(page, "Activity")
     timeline = page.get_by_role("list", name="Activity timeline")
+    expect(timeline.get_by_text("admin changed customer E2E Widgets Ltd")).to_be_visible()
     expect(timeline.get_by_text("tax_identifier: — → ABN 11 222 333 444")).to_be_visible()
     for change in ("added customer E2E Widgets Ltd", "added contact Wanda Widget", "added site Head Office",
                    "added attribute support_tier", "added tag E2E VIP"):

@@ -78,11 +78,24 @@ export function changeLines(entry: Activity): string[] {
   });
 }
 
-function ActivityEntry({ entry }: { entry: Activity }) {
+/**
+ * Names of the records the entries are about: an update carries only the changed fields, so its record is
+ * named from another entry of the page that has the snapshot (its create), or from the customer itself.
+ */
+export function recordNames(entries: Activity[], customer: { customer_id: number; customer_name: string }): Map<string, string> {
+  const names = new Map<string, string>([[`customer:${customer.customer_id}`, customer.customer_name]]);
+  for (const entry of entries) {
+    const name = recordName(entry) ?? names.get(`${entry.entity}:${entry.entity_id}`) ?? null;
+    if (name && !names.has(`${entry.entity}:${entry.entity_id}`)) names.set(`${entry.entity}:${entry.entity_id}`, name);
+  }
+  return names;
+}
+
+function ActivityEntry({ entry, names }: { entry: Activity; names: Map<string, string> }) {
   const { t } = useI18n();
   const actor = entry.actor.actor_label ?? entry.actor.actor_type;
   const entity = ENTITY_LABELS[entry.entity] ? t(ENTITY_LABELS[entry.entity]) : entry.entity;
-  const name = recordName(entry);
+  const name = recordName(entry) ?? names.get(`${entry.entity}:${entry.entity_id}`) ?? null;
   const summary =
     entry.action === "note"
       ? t("customers.activity.noted", { actor })
@@ -122,7 +135,8 @@ function ActivityEntry({ entry }: { entry: Activity }) {
   );
 }
 
-export function ActivityTab({ customerId }: { customerId: number }) {
+export function ActivityTab({ customer }: { customer: { customer_id: number; customer_name: string } }) {
+  const customerId = customer.customer_id;
   const { t } = useI18n();
   const { user } = useSession();
   const [page, setPage] = useState(1);
@@ -138,6 +152,7 @@ export function ActivityTab({ customerId }: { customerId: number }) {
   });
   const entries = activity.data?.data ?? [];
   const pages = activity.data?.pagination.total_pages ?? 0;
+  const names = recordNames(entries, customer);
 
   return (
     <Box>
@@ -151,7 +166,7 @@ export function ActivityTab({ customerId }: { customerId: number }) {
       {entries.length > 0 ? (
         <List aria-label={t("customers.activity.timeline")}>
           {entries.map((entry) => (
-            <ActivityEntry key={entry.activity_id} entry={entry} />
+            <ActivityEntry key={entry.activity_id} entry={entry} names={names} />
           ))}
         </List>
       ) : null}

@@ -98,7 +98,7 @@ export function CustomerPage() {
           {tab === "sites" ? <SitesTab customerId={customerId} highlight={highlight("site")} /> : null}
           {tab === "attributes" ? <AttributesTab customerId={customerId} /> : null}
           {tab === "tags" ? <TagsTab customerId={customerId} /> : null}
-          {tab === "activity" ? <ActivityTab customerId={customerId} /> : null}
+          {tab === "activity" ? <ActivityTab customer={customer.data} /> : null}
         </CardContent>
       </Card>
     </>

@@ -249,6 +249,19 @@ describe("customer page", () => {
         note: null,
         request_id: null,
       },
+      {
+        activity_id: 1,
+        created: NOW,
+        action: "create",
+        entity: "customer_tag",
+        entity_id: "5",
+        customer_id: 7,
+        actor: { actor_type: "user", actor_user_id: 1, actor_api_key_id: null, actor_label: "admin", actor_ip: null, impersonator_user_id: null },
+        changed_fields: ["tag_hex_color", "tag_id", "tag_text"],
+        changes: { after: { tag_id: 5, tag_text: "Gold", tag_hex_color: "FFD700" } },
+        note: null,
+        request_id: null,
+      },
     ];
     const server = fakeServer({
       ...customerRoutes,
@@ -262,8 +275,11 @@ describe("customer page", () => {
     session.begin(aLogin());
     const app = renderApp("/customers/7?tab=activity");
     const timeline = await screen.findByRole("list", { name: "Activity timeline" });
-    expect(within(timeline).getByText("admin changed tag #5")).toBeInTheDocument();
+    expect(within(timeline).getByText("admin changed tag Gold")).toBeInTheDocument();
     expect(within(timeline).getByText("tag_hex_color: FFD700 → FF5722")).toBeInTheDocument();
+    expect(within(timeline).getByText("admin added tag Gold")).toBeInTheDocument();
+    expect(within(timeline).getByText("tag_text: Gold")).toBeInTheDocument();
+    expect(within(timeline).queryByText(/^tag_id:/)).not.toBeInTheDocument();
 
     const form = screen.getByRole("form", { name: "Add note" });
     await app.user.click(within(form).getByRole("button", { name: "Add note" }));
