@@ -10,6 +10,7 @@ import {
   DialogContentText,
   DialogTitle,
   FormControlLabel,
+  LinearProgress,
   Table,
   TableBody,
   TableCell,
@@ -17,11 +18,21 @@ import {
   TableRow,
   Typography,
 } from "@mui/material";
-import { useQueryClient } from "@tanstack/react-query";
-import { useId, useState } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useId, useState } from "react";
+import { api } from "../../api/client";
+import { call } from "../../api/errors";
+import { ErrorState } from "../../components/States";
 import { useToast } from "../../components/Toasts";
 import { useI18n } from "../../i18n/I18nProvider";
-import { customerListKey, type ImportOutcome, importCustomersCsv } from "./api";
+import {
+  customerListKey,
+  type ImportOutcome,
+  type ImportQueued,
+  type ImportRejection,
+  type ImportSummary,
+  importCustomersCsv,
+} from "./api";
 
 /** Upload a customers CSV: a dry run checks every row first; rejected files show the per-row problems. */
 export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -97,15 +108,56 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
   );
 }
 
-function ImportResult({ outcome }: { outcome: ImportOutcome }) {
+const JOB_POLL_MS = 1000;
+
+/** What a finished import job's result says, in the shape of an inline import's answer. */
+export function jobOutcome(result: Record<string, unknown>, message: string): ImportOutcome {
+  if (result.valid === false) return { kind: "rejected", message, report: result as unknown as ImportRejection };
+  return { kind: "done", summary: { ...(result as unknown as ImportSummary), dry_run: !result.imported } };
+}
+
+/** A big file is imported by a job: follow its progress, then show its result like an inline import's. */
+function ImportJob({ job }: { job: ImportQueued }) {
   const { t } = useI18n();
-  if (outcome.kind === "queued") {
+  const queryClient = useQueryClient();
+  const status = useQuery({
+    queryKey: ["jobs", job.job_id],
+    queryFn: () => call(api.GET("/crm/jobs/{job_id}", { params: { path: { job_id: job.job_id } } })),
+    refetchInterval: (query) => (["queued", "running"].includes(query.state.data?.status ?? "queued") ? JOB_POLL_MS : false),
+  });
+  const data = status.data;
+  useEffect(() => {
+    if (data?.status === "succeeded" && data.result?.imported) void queryClient.invalidateQueries({ queryKey: customerListKey });
+  }, [data?.status, data?.result, queryClient]);
+
+  if (status.isError) return <ErrorState error={status.error} onRetry={() => status.refetch()} />;
+  if (data?.status === "succeeded" && data.result) {
+    return <ImportResult outcome={jobOutcome(data.result, t("customers.import.jobRejected"))} />;
+  }
+  if (data && ["failed", "cancelled"].includes(data.status)) {
     return (
-      <Alert severity="info" sx={{ mt: 2 }}>
-        {t("customers.import.queued", { job: outcome.job.job_id, rows: outcome.job.rows })}
+      <Alert severity="error" sx={{ mt: 2 }}>
+        {t("customers.import.jobFailed", { job: job.job_id, error: data.error ?? data.status })}
       </Alert>
     );
   }
+  const percent = data?.progress_percent ?? null;
+  return (
+    <Alert severity="info" sx={{ mt: 2 }}>
+      {t("customers.import.queued", { job: job.job_id, rows: job.rows })}
+      <LinearProgress
+        variant={percent === null ? "indeterminate" : "determinate"}
+        value={percent ?? 0}
+        aria-label={t("customers.import.progress")}
+        sx={{ mt: 1 }}
+      />
+    </Alert>
+  );
+}
+
+function ImportResult({ outcome }: { outcome: ImportOutcome }) {
+  const { t } = useI18n();
+  if (outcome.kind === "queued") return <ImportJob job={outcome.job} />;
   if (outcome.kind === "done") {
     const s = outcome.summary;
     const counts = t("customers.import.counts", {

@@ -123,6 +123,40 @@ describe("customer list", () => {
     expect(within(dialog).getByText("2 problem(s) in 2 row(s); nothing was imported")).toBeInTheDocument();
     expect(server.seen.find((s) => s.path === "/crm/customer/import")).toBeDefined();
   });
+
+  it("follows a big import's job until it is done", async () => {
+    let polls = 0;
+    const server = fakeServer({
+      "GET /crm/customer/": () => json(200, page([])),
+      "POST /crm/customer/import": () =>
+        json(202, { job_id: 5, import_id: 1, status: "queued", rows: 1500, dry_run: false, status_url: "/crm/jobs/5" }),
+      "GET /crm/jobs/5": () => {
+        polls += 1;
+        const base = { job_id: 5, kind: "customer_import", attempts: 1, max_attempts: 1, created: NOW, started_at: NOW, error: null };
+        return polls < 2
+          ? json(200, { ...base, status: "running", progress_current: 750, progress_total: 3000, progress_percent: 25, result: null, finished_at: null })
+          : json(200, {
+              ...base,
+              status: "succeeded",
+              progress_current: 3000,
+              progress_total: 3000,
+              progress_percent: 100,
+              finished_at: NOW,
+              result: { imported: true, valid: true, rows: 1500, customers_created: 1500, customers_updated: 0, contacts_created: 1500, contacts_updated: 0, sites_created: 0, sites_updated: 0 },
+            });
+      },
+    });
+    session.begin(aLogin());
+    const app = renderApp("/customers");
+    await app.user.click(await screen.findByRole("button", { name: "Import CSV" }));
+    const dialog = screen.getByRole("dialog", { name: "Import customers from CSV" });
+    fireEvent.change(within(dialog).getByLabelText("CSV file"), { target: { files: [new File(["x"], "big.csv")] } });
+    await app.user.click(within(dialog).getByRole("checkbox", { name: /Dry run/ }));
+    await app.user.click(within(dialog).getByRole("button", { name: "Import" }));
+    expect(await within(dialog).findByRole("progressbar", { name: "Import progress" })).toHaveAttribute("aria-valuenow", "25");
+    expect(await within(dialog).findByText(/^Imported\. 1500 rows: 1500 customers new/, {}, { timeout: 3000 })).toBeInTheDocument();
+    expect(server.calls("GET", "/crm/jobs/5").length).toBeGreaterThanOrEqual(2);
+  });
 });
 
 describe("customer form", () => {
