@@ -49,6 +49,8 @@ export const customersEn = {
   "customers.archive": "Archive",
   "customers.archiveTitle": "Archive this customer?",
   "customers.archiveBody": "{name} will be archived and hidden from the list. You can reopen it later by changing its status.",
+  "customers.archiveAnyway": "Archive anyway",
+  "customers.force": "Change the status even though the customer has active services",
   "customers.archived": "{name} archived",
   "customers.backToList": "Back to customers",
   "customers.activeTags": "Active tags",

@@ -1,15 +1,15 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Checkbox, FormControlLabel, Stack, TextField } from "@mui/material";
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Controller, useForm } from "react-hook-form";
 import { api } from "../../api/client";
-import { call } from "../../api/errors";
+import { ApiError, call } from "../../api/errors";
 import { showApiError } from "../../components/apiErrors";
 import { fieldProps } from "../../components/formFields";
 import { useToast } from "../../components/Toasts";
 import { useI18n } from "../../i18n/I18nProvider";
-import { type Customer, customerKey, customerListKey } from "./api";
+import { ACTIVE_SERVICES, type Customer, customerKey, customerListKey } from "./api";
 import { FormDialog, SelectField } from "./parts";
 import {
   ACCOUNT_TYPES,
@@ -41,8 +41,15 @@ export function CustomerFormDialog({
   const schema = useMemo(() => customerSchema(t), [t]);
   const form = useForm<CustomerFormValues>({ resolver: zodResolver(schema), defaultValues: EMPTY_CUSTOMER });
 
+  const [forceOffered, setForceOffered] = useState(false);
+  const [force, setForce] = useState(false);
+
   useEffect(() => {
-    if (open) form.reset(customer ? customerToForm(customer) : EMPTY_CUSTOMER);
+    if (open) {
+      form.reset(customer ? customerToForm(customer) : EMPTY_CUSTOMER);
+      setForceOffered(false);
+      setForce(false);
+    }
   }, [open, customer, form]);
 
   const submit = form.handleSubmit(async (values) => {
@@ -52,7 +59,7 @@ export function CustomerFormDialog({
         ? await call(
             api.PATCH("/crm/customer/customer_id/{customer_id}", {
               params: { path: { customer_id: customer.customer_id } },
-              body: { ...body, force: false },
+              body: { ...body, force },
             }),
           )
         : await call(api.PUT("/crm/customer/", { body }));
@@ -61,6 +68,12 @@ export function CustomerFormDialog({
       if (customer) await queryClient.invalidateQueries({ queryKey: customerKey(customer.customer_id) });
       onSaved(saved);
     } catch (error) {
+      if (error instanceof ApiError && error.code === ACTIVE_SERVICES) {
+        // Closing or archiving a customer with active services needs a second, explicit "yes".
+        form.setError("customer_status", { type: "server", message: error.message });
+        setForceOffered(true);
+        return;
+      }
       showApiError(error, { toast: toast.error, setError: form.setError, fields: CUSTOMER_FIELDS });
     }
   });
@@ -83,6 +96,12 @@ export function CustomerFormDialog({
           <SelectField control={form.control} name="customer_payment_type" label={t("customers.payment")} options={options(PAYMENT_TYPES, "paymentType")} />
         </Stack>
         <SelectField control={form.control} name="customer_status" label={t("customers.status")} options={options(CUSTOMER_STATUSES, "status")} />
+        {forceOffered ? (
+          <FormControlLabel
+            control={<Checkbox checked={force} onChange={(event) => setForce(event.target.checked)} />}
+            label={t("customers.force")}
+          />
+        ) : null}
         <TextField label={t("customers.taxIdentifier")} {...fieldProps(form, "tax_identifier")} />
         <Stack direction={{ xs: "column", sm: "row" }} columnGap={2} useFlexGap>
           <TextField

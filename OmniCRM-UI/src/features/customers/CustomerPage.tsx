@@ -2,6 +2,7 @@ import Archive from "@mui/icons-material/Archive";
 import ArrowBack from "@mui/icons-material/ArrowBack";
 import Edit from "@mui/icons-material/Edit";
 import {
+  Alert,
   Box,
   Button,
   Card,
@@ -30,7 +31,7 @@ import type { MessageKey } from "../../i18n/en";
 import { formatDateTime } from "../../i18n/format";
 import { NotFoundPage } from "../shell/ErrorPages";
 import { ActivityTab } from "./ActivityTab";
-import { type Customer, customerKey, customerListKey } from "./api";
+import { ACTIVE_SERVICES, type Customer, customerKey, customerListKey } from "./api";
 import { AttributesTab } from "./AttributesTab";
 import { ContactsTab } from "./ContactsTab";
 import { CustomerFormDialog } from "./CustomerFormDialog";
@@ -114,20 +115,28 @@ function CustomerHeader({ customer }: { customer: Customer }) {
   const [editing, setEditing] = useState(false);
   const [archiving, setArchiving] = useState(false);
   const [busy, setBusy] = useState(false);
+  // Set when the API refused because of active services: the dialog then offers to archive anyway.
+  const [activeServices, setActiveServices] = useState<string | null>(null);
   const archived = customer.customer_status === "Archived";
 
   async function archive() {
     setBusy(true);
     try {
-      await call(api.DELETE("/crm/customer/customer_id/{customer_id}", { params: { path: { customer_id: customer.customer_id } } }));
+      await call(
+        api.DELETE("/crm/customer/customer_id/{customer_id}", {
+          params: { path: { customer_id: customer.customer_id }, query: { force: activeServices !== null } },
+        }),
+      );
       toast.success(t("customers.archived", { name: customer.customer_name }));
       setArchiving(false);
+      setActiveServices(null);
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: customerKey(customer.customer_id) }),
         queryClient.invalidateQueries({ queryKey: customerListKey }),
       ]);
     } catch (error) {
-      showApiError(error, { toast: toast.error });
+      if (error instanceof ApiError && error.code === ACTIVE_SERVICES) setActiveServices(error.message);
+      else showApiError(error, { toast: toast.error });
     } finally {
       setBusy(false);
     }
@@ -174,10 +183,22 @@ function CustomerHeader({ customer }: { customer: Customer }) {
       <ConfirmDialog
         open={archiving}
         title={t("customers.archiveTitle")}
-        body={t("customers.archiveBody", { name: customer.customer_name })}
-        confirmLabel={t("customers.archive")}
+        body={
+          <>
+            {t("customers.archiveBody", { name: customer.customer_name })}
+            {activeServices ? (
+              <Alert severity="warning" sx={{ mt: 2 }}>
+                {activeServices}
+              </Alert>
+            ) : null}
+          </>
+        }
+        confirmLabel={activeServices ? t("customers.archiveAnyway") : t("customers.archive")}
         onConfirm={archive}
-        onClose={() => setArchiving(false)}
+        onClose={() => {
+          setArchiving(false);
+          setActiveServices(null);
+        }}
         busy={busy}
       />
     </Box>

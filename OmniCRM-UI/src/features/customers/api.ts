@@ -12,6 +12,9 @@ export type Attribute = Schemas["AttributeOut"];
 export type Tag = Schemas["TagOut"];
 export type Activity = Schemas["ActivityOut"];
 
+/** The API's code for closing or archiving a customer whose services are still active (force=true overrides). */
+export const ACTIVE_SERVICES = "customer_has_active_services";
+
 /** Everything cached about one customer starts with this key, so one invalidation refreshes all its tabs. */
 export const customerKey = (customerId: number) => ["customer", customerId] as const;
 export const customerListKey = ["customers"] as const;

@@ -324,6 +324,29 @@ describe("customer page", () => {
     expect(server.calls("POST", "/crm/customer/customer_id/7/activity")[0].body).toEqual({ note: "Called about renewal" });
   });
 
+  it("archives a customer with active services only after a second confirmation", async () => {
+    const forced: (string | null)[] = [];
+    fakeServer({
+      ...customerRoutes,
+      "DELETE /crm/customer/customer_id/7": (request) => {
+        const force = new URL(request.url).searchParams.get("force");
+        forced.push(force);
+        return force === "true"
+          ? json(200, aCustomer({ customer_status: "Archived" }))
+          : json(409, errorBody(409, "customer_has_active_services", "Customer 7 has 2 active service(s); deactivate them first"));
+      },
+    });
+    session.begin(aLogin());
+    const app = renderApp("/customers/7");
+    await app.user.click(await screen.findByRole("button", { name: "Archive" }));
+    const dialog = screen.getByRole("dialog", { name: "Archive this customer?" });
+    await app.user.click(within(dialog).getByRole("button", { name: "Archive" }));
+    expect(await within(dialog).findByText(/has 2 active service/)).toBeInTheDocument();
+    await app.user.click(within(dialog).getByRole("button", { name: "Archive anyway" }));
+    expect(await screen.findByText("Acme Corporation archived")).toBeInTheDocument();
+    expect(forced).toEqual(["false", "true"]);
+  });
+
   it("answers an unknown customer with the 404 page", async () => {
     fakeServer({ "GET /crm/customer/customer_id/99": () => json(404, errorBody(404, "not_found", "Customer 99 not found")) });
     session.begin(aLogin());
