@@ -3,20 +3,18 @@ import Delete from "@mui/icons-material/Delete";
 import Edit from "@mui/icons-material/Edit";
 import History from "@mui/icons-material/History";
 import StickyNote2 from "@mui/icons-material/StickyNote2";
-import { Avatar, Box, Button, List, ListItem, ListItemAvatar, ListItemText, Pagination, Stack, TextField, Typography } from "@mui/material";
+import { Avatar, Box, Button, List, ListItem, ListItemAvatar, ListItemText, Stack, TextField, Typography } from "@mui/material";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { api } from "../../api/client";
 import { call } from "../../api/errors";
-import { hasPermission } from "../../auth/permissions";
-import { useSession } from "../../auth/useSession";
 import { fieldProps } from "../../components/formFields";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States";
 import { useI18n } from "../../i18n/I18nProvider";
 import type { MessageKey } from "../../i18n/en";
 import { formatDateTime } from "../../i18n/format";
 import { type Activity, customerKey } from "./api";
-import { useCustomerChange } from "./parts";
+import { Pager, useCustomerChange, useMay } from "./parts";
 import { noteSchema } from "./schemas";
 import { useRecordForm } from "./useRecordForm";
 
@@ -138,7 +136,7 @@ function ActivityEntry({ entry, names }: { entry: Activity; names: Map<string, s
 export function ActivityTab({ customer }: { customer: { customer_id: number; customer_name: string } }) {
   const customerId = customer.customer_id;
   const { t } = useI18n();
-  const { user } = useSession();
+  const may = useMay();
   const [page, setPage] = useState(1);
   const activity = useQuery({
     queryKey: [...customerKey(customerId), "activity", page],
@@ -159,7 +157,7 @@ export function ActivityTab({ customer }: { customer: { customer_id: number; cus
       <Typography variant="h6" component="h2" sx={{ mb: 1 }}>
         {t("customers.tab.activity")}
       </Typography>
-      {hasPermission(user, "create_customer_activity") ? <NoteForm customerId={customerId} onAdded={() => setPage(1)} /> : null}
+      {may("create_customer_activity") ? <NoteForm customerId={customerId} onAdded={() => setPage(1)} /> : null}
       {activity.isPending ? <LoadingState /> : null}
       {activity.isError ? <ErrorState error={activity.error} onRetry={() => activity.refetch()} /> : null}
       {activity.isSuccess && entries.length === 0 ? <EmptyState title={t("customers.activity.empty")} icon={<History />} /> : null}
@@ -172,14 +170,7 @@ export function ActivityTab({ customer }: { customer: { customer_id: number; cus
       ) : null}
       {pages > 1 ? (
         <Stack alignItems="center" sx={{ p: 2 }}>
-          <Pagination
-            count={pages}
-            page={page}
-            onChange={(_, next) => setPage(next)}
-            getItemAriaLabel={(type, item) =>
-              type === "page" ? t("common.page", { page: item ?? 1, pages }) : type === "next" ? t("common.nextPage") : t("common.previous")
-            }
-          />
+          <Pager page={page} pages={pages} onChange={setPage} />
         </Stack>
       ) : null}
     </Box>

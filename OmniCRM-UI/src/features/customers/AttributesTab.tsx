@@ -3,12 +3,10 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "../../api/client";
 import { call } from "../../api/errors";
-import { hasPermission } from "../../auth/permissions";
-import { useSession } from "../../auth/useSession";
 import { fieldProps } from "../../components/formFields";
 import { useI18n } from "../../i18n/I18nProvider";
 import { type Attribute, customerKey } from "./api";
-import { FormDialog, useCustomerChange } from "./parts";
+import { FormDialog, useCustomerChange, useMay } from "./parts";
 import { RecordTable } from "./RecordTable";
 import {
   ATTRIBUTE_FIELDS,
@@ -22,9 +20,8 @@ import { useRecordForm } from "./useRecordForm";
 
 export function AttributesTab({ customerId }: { customerId: number }) {
   const { t } = useI18n();
-  const { user } = useSession();
   const [editing, setEditing] = useState<Attribute | "new" | null>(null);
-  const may = (permission: string) => hasPermission(user, permission);
+  const may = useMay();
   const attributes = useQuery({
     queryKey: [...customerKey(customerId), "attributes"],
     queryFn: () =>

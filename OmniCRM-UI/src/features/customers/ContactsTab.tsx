@@ -6,7 +6,6 @@ import { Controller } from "react-hook-form";
 import { useLocation } from "react-router";
 import { api } from "../../api/client";
 import { call } from "../../api/errors";
-import { hasPermission } from "../../auth/permissions";
 import { useSession } from "../../auth/useSession";
 import { showApiError } from "../../components/apiErrors";
 import { fieldProps } from "../../components/formFields";
@@ -15,7 +14,7 @@ import { useI18n } from "../../i18n/I18nProvider";
 import type { MessageKey } from "../../i18n/en";
 import { useImpersonation } from "../shell/ImpersonationBanner";
 import { type Contact, contactName, customerKey } from "./api";
-import { FormDialog, useCustomerChange } from "./parts";
+import { FormDialog, useCustomerChange, useMay } from "./parts";
 import { RecordTable } from "./RecordTable";
 import {
   CONTACT_FIELDS,
@@ -66,7 +65,7 @@ export function ContactsTab({ customerId, highlight }: { customerId: number; hig
   const { start } = useImpersonation();
   const [editing, setEditing] = useState<Contact | "new" | null>(null);
   const [impersonating, setImpersonating] = useState<number | null>(null);
-  const may = (permission: string) => hasPermission(user, permission);
+  const may = useMay();
   const canImpersonate = may("can_impersonate") && may("manage_users") && !user?.impersonator_id;
 
   const contacts = useQuery({

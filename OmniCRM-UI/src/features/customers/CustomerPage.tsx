@@ -21,8 +21,6 @@ import { useState } from "react";
 import { Link as RouterLink, useParams, useSearchParams } from "react-router";
 import { api } from "../../api/client";
 import { ApiError, call } from "../../api/errors";
-import { hasPermission } from "../../auth/permissions";
-import { useSession } from "../../auth/useSession";
 import { showApiError } from "../../components/apiErrors";
 import { ErrorState, LoadingState } from "../../components/States";
 import { useToast } from "../../components/Toasts";
@@ -36,7 +34,7 @@ import { AttributesTab } from "./AttributesTab";
 import { ContactsTab } from "./ContactsTab";
 import { CustomerFormDialog } from "./CustomerFormDialog";
 import { StatusChip } from "./CustomersPage";
-import { ConfirmDialog, TagPill } from "./parts";
+import { ConfirmDialog, TagPill, useMay } from "./parts";
 import { formatDay } from "./schemas";
 import { SitesTab } from "./SitesTab";
 import { TagsTab, useTags } from "./TagsTab";
@@ -108,7 +106,7 @@ export function CustomerPage() {
 
 function CustomerHeader({ customer }: { customer: Customer }) {
   const { t } = useI18n();
-  const { user } = useSession();
+  const may = useMay();
   const toast = useToast();
   const queryClient = useQueryClient();
   const tags = useTags(customer.customer_id, false);
@@ -156,12 +154,12 @@ function CustomerHeader({ customer }: { customer: Customer }) {
         <StatusChip status={customer.customer_status} />
         {!customer.customer_enabled ? <Chip size="small" label={t("customers.disabled")} /> : null}
         <Box sx={{ flexGrow: 1 }} />
-        {hasPermission(user, "update_customer") ? (
+        {may("update_customer") ? (
           <Button startIcon={<Edit />} variant="outlined" onClick={() => setEditing(true)}>
             {t("customers.edit")}
           </Button>
         ) : null}
-        {hasPermission(user, "delete_customer") && !archived ? (
+        {may("delete_customer") && !archived ? (
           <Button startIcon={<Archive />} color="error" variant="outlined" onClick={() => setArchiving(true)}>
             {t("customers.archive")}
           </Button>

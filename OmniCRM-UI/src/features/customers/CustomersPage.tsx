@@ -11,7 +11,6 @@ import {
   FormControlLabel,
   Link,
   MenuItem,
-  Pagination,
   Stack,
   Switch,
   Table,
@@ -30,8 +29,6 @@ import { useState } from "react";
 import { Link as RouterLink, useNavigate, useSearchParams } from "react-router";
 import { api, apiHas } from "../../api/client";
 import { call } from "../../api/errors";
-import { hasPermission } from "../../auth/permissions";
-import { useSession } from "../../auth/useSession";
 import { EmptyState, ErrorState, LoadingState, PageHeader } from "../../components/States";
 import { useToast } from "../../components/Toasts";
 import { useI18n } from "../../i18n/I18nProvider";
@@ -48,7 +45,7 @@ import {
 } from "./api";
 import { CustomerFormDialog } from "./CustomerFormDialog";
 import { ImportDialog } from "./ImportDialog";
-import { ConfirmDialog } from "./parts";
+import { ConfirmDialog, Pager, useMay } from "./parts";
 import { ACCOUNT_TYPES, CUSTOMER_STATUSES, PAYMENT_TYPES } from "./schemas";
 
 const PER_PAGE = 20;
@@ -104,7 +101,6 @@ function useListParams() {
 
 export function CustomersPage() {
   const { t } = useI18n();
-  const { user } = useSession();
   const toast = useToast();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -119,7 +115,7 @@ export function CustomersPage() {
   const [confirmArchive, setConfirmArchive] = useState(false);
   const [bulkBusy, setBulkBusy] = useState(false);
   const available = apiHas("/crm/customer/");
-  const may = (permission: string) => hasPermission(user, permission);
+  const may = useMay();
   const mayAll = (permissions: readonly string[]) => permissions.every(may);
 
   const customers = useQuery({
@@ -416,18 +412,7 @@ export function CustomersPage() {
               {t("customers.total", { count: pagination.total_items })}
             </Typography>
             {pagination.total_pages > 1 ? (
-              <Pagination
-                count={pagination.total_pages}
-                page={current.page}
-                onChange={(_, next) => change({ page: String(next) })}
-                getItemAriaLabel={(type, item) =>
-                  type === "page"
-                    ? t("common.page", { page: item ?? 1, pages: pagination.total_pages })
-                    : type === "next"
-                      ? t("common.nextPage")
-                      : t("common.previous")
-                }
-              />
+              <Pager page={current.page} pages={pagination.total_pages} onChange={(next) => change({ page: String(next) })} />
             ) : null}
           </Box>
         ) : null}

@@ -4,12 +4,10 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "../../api/client";
 import { call } from "../../api/errors";
-import { hasPermission } from "../../auth/permissions";
-import { useSession } from "../../auth/useSession";
 import { fieldProps } from "../../components/formFields";
 import { useI18n } from "../../i18n/I18nProvider";
 import { customerKey, type Site } from "./api";
-import { FormDialog, useCustomerChange } from "./parts";
+import { FormDialog, useCustomerChange, useMay } from "./parts";
 import { RecordTable } from "./RecordTable";
 import { EMPTY_SITE, SITE_FIELDS, type SiteFormValues, siteSchema, siteToApi, siteToForm } from "./schemas";
 import { useRecordForm } from "./useRecordForm";
@@ -26,9 +24,8 @@ function address(site: Site): string {
 
 export function SitesTab({ customerId, highlight }: { customerId: number; highlight: number | null }) {
   const { t } = useI18n();
-  const { user } = useSession();
   const [editing, setEditing] = useState<Site | "new" | null>(null);
-  const may = (permission: string) => hasPermission(user, permission);
+  const may = useMay();
   const sites = useQuery({
     queryKey: [...customerKey(customerId), "sites"],
     queryFn: () => call(api.GET("/crm/site/customer_id/{customer_id}", { params: { path: { customer_id: customerId } } })),

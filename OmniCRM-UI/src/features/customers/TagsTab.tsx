@@ -3,12 +3,10 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "../../api/client";
 import { call } from "../../api/errors";
-import { hasPermission } from "../../auth/permissions";
-import { useSession } from "../../auth/useSession";
 import { fieldProps } from "../../components/formFields";
 import { useI18n } from "../../i18n/I18nProvider";
 import { customerKey, patchBody, type Tag, type TagPatch } from "./api";
-import { FormDialog, TagPill, useCustomerChange } from "./parts";
+import { FormDialog, TagPill, useCustomerChange, useMay } from "./parts";
 import { RecordTable } from "./RecordTable";
 import { EMPTY_TAG, formatDay, HEX_COLOUR_PATTERN, TAG_FIELDS, type TagFormValues, tagSchema, tagToApi, tagToForm } from "./schemas";
 import { useRecordForm } from "./useRecordForm";
@@ -28,9 +26,8 @@ export function useTags(customerId: number, includeInactive: boolean) {
 
 export function TagsTab({ customerId }: { customerId: number }) {
   const { t } = useI18n();
-  const { user } = useSession();
   const [editing, setEditing] = useState<Tag | "new" | null>(null);
-  const may = (permission: string) => hasPermission(user, permission);
+  const may = useMay();
   const tags = useTags(customerId, true);
   const remove = useCustomerChange(
     customerId,

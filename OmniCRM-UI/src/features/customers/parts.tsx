@@ -4,6 +4,7 @@ import {
   Box,
   Button,
   Chip,
+  Pagination,
   Dialog,
   DialogActions,
   DialogContent,
@@ -15,6 +16,8 @@ import {
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useId } from "react";
 import { Controller, type Control, type FieldValues, type Path } from "react-hook-form";
+import { hasPermission } from "../../auth/permissions";
+import { useSession } from "../../auth/useSession";
 import { useToast } from "../../components/Toasts";
 import { useI18n } from "../../i18n/I18nProvider";
 import { customerKey, customerListKey } from "./api";
@@ -171,4 +174,25 @@ export function useCustomerChange<Input, Output>(customerId: number, request: (i
       ]);
     },
   });
+}
+
+/** `may("create_customer_tag")`: whether the signed-in user holds a permission (admin holds all). */
+export function useMay(): (permission: string) => boolean {
+  const { user } = useSession();
+  return (permission) => hasPermission(user, permission);
+}
+
+/** Page links with translated accessible names. */
+export function Pager({ page, pages, onChange }: { page: number; pages: number; onChange: (page: number) => void }) {
+  const { t } = useI18n();
+  return (
+    <Pagination
+      count={pages}
+      page={page}
+      onChange={(_, next) => onChange(next)}
+      getItemAriaLabel={(type, item) =>
+        type === "page" ? t("common.page", { page: item ?? 1, pages }) : type === "next" ? t("common.nextPage") : t("common.previous")
+      }
+    />
+  );
 }
