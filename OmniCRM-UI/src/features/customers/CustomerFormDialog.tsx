@@ -50,7 +50,8 @@ export function CustomerFormDialog({
       setForceOffered(false);
       setForce(false);
     }
-  }, [open, customer, form]);
+    // Reset when the dialog opens (or shows another customer), not when a refetch brings a new object.
+  }, [open, customer?.customer_id, form]);
 
   const submit = form.handleSubmit(async (values) => {
     const body = customerToApi(values);
