@@ -188,6 +188,7 @@ def test_list_filters_sorts_exports_and_imports_with_a_row_report(page, tmp_path
     page.get_by_role("button", name="Name").click()
     page.get_by_role("button", name="Name").click()
     expect(page).to_have_url(re.compile(r"sort=customer_name&order=desc"))
+    expect(table).to_have_attribute("aria-busy", "false")
     names = table.get_by_role("link").all_inner_texts()
     assert names == sorted(names, key=str.lower, reverse=True), names
 
@@ -235,11 +236,13 @@ def test_impersonating_a_contact_with_a_user_account_and_stopping(page):
     page.get_by_role("table", name="Customers").get_by_role("link", name="Jane Citizen").click()
     open_tab(page, "Contacts")
     customer_url = page.url
+    expect(page.get_by_role("button", name="Login as User Jane Citizen")).to_be_visible()
+    screenshot(page, "39-contacts-login-as-user")
     page.get_by_role("button", name="Login as User Jane Citizen").click()
     expect(page).to_have_url(re.compile(r"/self-care$"))
     banner = page.get_by_role("region", name="Impersonation")
     expect(banner).to_contain_text("You are signed in as Jane Citizen (customer@omnicrm.demo)")
-    screenshot(page, "39-impersonation-banner")
+    screenshot(page, "40-impersonation-banner")
 
     page.reload()  # the impersonation survives a reload (the refresh cookie is the target's session)
     expect(page.get_by_role("region", name="Impersonation")).to_be_visible()
@@ -258,9 +261,9 @@ class TestTablet:
     def test_list_and_customer_page_fit_a_tablet(self, page):
         login(page, ADMIN_EMAIL, ADMIN_PASSWORD)
         expect(page.get_by_role("table", name="Customers").get_by_role("link", name="Acme Corporation")).to_be_visible()
-        screenshot(page, "40-tablet-customer-list")
+        screenshot(page, "41-tablet-customer-list")
         page.get_by_role("link", name="Acme Corporation").click()
         open_tab(page, "Sites")
         expect(page.get_by_role("table", name="Sites").get_by_text("London Office")).to_be_visible()
-        screenshot(page, "41-tablet-customer-sites")
+        screenshot(page, "42-tablet-customer-sites")
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), "page scrolls sideways"

@@ -352,7 +352,7 @@ export function CustomersPage() {
         {customers.isSuccess && rows.length === 0 ? <EmptyState title={t("customers.empty")} icon={<People />} /> : null}
         {rows.length > 0 ? (
           <TableContainer>
-            <Table size="small" aria-label={t("customers.title")}>
+            <Table size="small" aria-label={t("customers.title")} aria-busy={customers.isFetching}>
               <TableHead>
                 <TableRow>
                   <TableCell padding="checkbox">
