@@ -88,8 +88,8 @@ class ServicePatch(Schema):
     """Only the editable fields; a read-only one (service_uuid, customer_id, ...) is a 422 naming it.
     `service_id` may repeat the id of the path (the seed's scripts send it back)."""
 
-    service_name: str = Field(None, min_length=1, max_length=255)
-    service_type: str = Field(None, min_length=1, max_length=64)
+    service_name: str = Field(None, min_length=1, max_length=255)  # type: ignore[assignment]
+    service_type: str = Field(None, min_length=1, max_length=64)  # type: ignore[assignment]
     service_status: ServiceStatus = None  # type: ignore[assignment]
     service_notes: str | None = Field(None, max_length=65535)
     retail_cost: NonNegativeMoney = None  # type: ignore[assignment]
@@ -180,3 +180,31 @@ class ServiceListQuery(ListQuery):
 
 class ExpiringQuery(Schema):
     threshold: int = Field(7, ge=0, le=3650, description="days from now")
+
+
+class CdrQuery(Schema):
+    page: int = Field(1, ge=1)
+    per_page: int = Field(20, ge=1, le=100)
+
+
+class ScheduledActionsQuery(Schema):
+    page: int = Field(1, ge=1)
+    per_page: int = Field(10, ge=1, le=100)
+
+
+class FilterRule(Schema):
+    Type: str = Field(..., min_length=2, max_length=64, pattern=r"^\*", description="e.g. *string, *prefix")
+    Element: str = Field(..., min_length=1, max_length=255, description="e.g. ~*req.Destination")
+    Values: list[str] = Field(default_factory=list, max_length=1000)
+
+
+class FilterIn(Schema):
+    Rules: list[FilterRule] = Field(..., min_length=1, max_length=100)
+
+
+class OcsProxyIn(Schema):
+    method: str = Field(..., min_length=3, max_length=100, description="a method on ocs.proxy_allowed_methods")
+    params: Any = Field(None, description="the JSON-RPC params array or its single argument")
+    customer_id: int | None = Field(None, ge=1)
+    service_id: int | None = Field(None, ge=1)
+    tenant: str | None = Field(None, max_length=255)
