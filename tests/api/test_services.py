@@ -321,3 +321,23 @@ def test_self_care_cannot_change_services_even_with_the_permission(client, ident
     response = client.patch(f"/crm/service/{self_care['mine']}", json={"service_name": "Mine now"},
                             headers=identities.headers_for(user))
     assert response.status_code == 403
+
+
+def test_inventory_items_appear_in_global_search_by_their_identifiers(client, identities, customer_id, session):
+    from omnicrm.inventory.models import InventoryItem, InventoryTemplate
+
+    template = InventoryTemplate(item="SIM Card", itemtext1_label="ICCID", itemtext2_label="IMSI")
+    session.add(template)
+    session.flush()
+    item = InventoryItem(inventory_template_id=template.inventory_template_id, customer_id=customer_id,
+                         itemtext1="8944000000000000019", itemtext2="001010000000019")
+    session.add(item)
+    session.commit()
+    headers = identities.headers("view_customer", "view_inventory")
+    results = client.get("/utilities/search_everything?search=89440000000000", headers=headers).json["data"]
+    assert [(r["type"], r["id"], r["name"]) for r in results] == [
+        ("inventory", item.inventory_id, "8944000000000000019 / 001010000000019")]
+    by_imsi = client.get("/utilities/search_everything?search=001010000000019", headers=headers).json["data"]
+    assert [r["id"] for r in by_imsi] == [item.inventory_id]
+    blind = identities.headers("view_customer")
+    assert client.get("/utilities/search_everything?search=89440000000000", headers=blind).json["data"] == []
