@@ -11,6 +11,7 @@ from omnicrm.catalog import demo as catalog_demo
 from omnicrm.core.db import Database
 from omnicrm.customers import demo as customers_demo
 from omnicrm.inventory import demo as inventory_demo
+from omnicrm.services import demo as services_demo
 
 # Each seeder returns human-readable lines describing what it created.
 SEEDERS: list[Callable[[Session], list[str]]] = [
@@ -18,6 +19,7 @@ SEEDERS: list[Callable[[Session], list[str]]] = [
     customers_demo.seed_customers,
     inventory_demo.seed_inventory,
     catalog_demo.seed_products,
+    services_demo.seed_services,
 ]
 
 

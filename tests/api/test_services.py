@@ -341,3 +341,14 @@ def test_inventory_items_appear_in_global_search_by_their_identifiers(client, id
     assert [r["id"] for r in by_imsi] == [item.inventory_id]
     blind = identities.headers("view_customer")
     assert client.get("/utilities/search_everything?search=89440000000000", headers=blind).json["data"] == []
+
+
+def test_the_demo_seeder_gives_the_demo_customers_services_once(session):
+    from omnicrm.customers.demo import seed_customers
+    from omnicrm.services.demo import seed_services
+
+    seed_customers(session)
+    assert len(seed_services(session)) == 2
+    assert seed_services(session) == []
+    jane = session.scalar(select(Service).where(Service.service_uuid == "Service_d3m00001"))
+    assert (jane.service_billed, jane.service_status) == (True, "Active")
