@@ -23,6 +23,7 @@ from omnicrm.ocs import display_settings, ocs_client
 from omnicrm.services import facts_providers, ocs_views, service
 from omnicrm.services.schemas import (
     CdrQuery,
+    EditableServiceFields,
     ExpiringQuery,
     FilterIn,
     OcsProxyIn,
@@ -94,7 +95,7 @@ def customer_services(customer_id: int) -> Any:
 @operation(body=ServicePatch, response=ServiceOut, tags=TAGS,
            summary="Update the editable fields of a service (read-only fields are a 422); Suspended/Active "
                    "disable/enable the OCS account, and an OCS failure saves nothing (503 ocs_unavailable)")
-def update_service(service_id: int, body: ServicePatch) -> Any:
+def update_service(service_id: int, body: EditableServiceFields) -> Any:
     return service.update_service(db_session(), current_principal(), _settings(), ocs_client(), service_id, body)
 
 
