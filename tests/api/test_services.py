@@ -98,6 +98,7 @@ def test_product_and_site_are_stored_when_they_exist(client, site_staff, custome
     ({"retail_cost": -1}, "retail_cost"),
     ({"service_name": ""}, "service_name"),
     ({"provisioning_json_vars": "[1, 2]"}, "provisioning_json_vars"),
+    ({"service_active_date": "2030-01-02", "service_deactivate_date": "2030-01-01"}, "service_deactivate_date"),
     ({"surprise": 1}, "surprise"),
 ])
 def test_bad_create_bodies_are_422_naming_the_field_and_write_nothing(client, staff, customer_id, session, fields,

@@ -136,6 +136,7 @@ def create_service(session: Session, principal: Principal, settings: Settings, b
     fields.setdefault("service_uuid", new_service_uuid())
     _check_uuid_free(session, fields["service_uuid"])
     service = Service(**fields)
+    _check_dates(service)
     session.add(service)
     _flush_unique(session, fields["service_uuid"])
     return service
