@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, Flask
 
 from omnicrm.billing import service
-from omnicrm.billing.schemas import TransactionIn, TransactionOut, TransactionPage, VoidIn
+from omnicrm.billing.schemas import TransactionIn, TransactionOut, TransactionPage, TransactionView, VoidIn
 from omnicrm.core.api import ListQuery, db_session, operation
 from omnicrm.core.auth import current_principal, require
 
@@ -51,7 +51,7 @@ def customer_transactions(customer_id: int, query: ListQuery) -> dict[str, Any]:
 @bp.get("/crm/transaction/transaction_id/<int:transaction_id>")
 @bp.get("/crm/transaction/<int:transaction_id>")
 @require("view_customer_transaction")
-@operation(response=TransactionOut, tags=TAGS, summary="One transaction")
+@operation(response=TransactionView, tags=TAGS, summary="One transaction (customers do not see wholesale_cost)")
 def get_transaction(transaction_id: int) -> dict[str, Any]:
     return _view(service.get_transaction(db_session(), current_principal(), transaction_id))
 

@@ -24,7 +24,7 @@ def _uninvoiced(value: Any) -> None:
     return None
 
 
-OptionalId = Annotated[int | None, BeforeValidator(_blank_is_none), Field(ge=1)]
+OptionalId = Annotated[Annotated[int, Field(ge=1)] | None, BeforeValidator(_blank_is_none)]
 
 
 class TransactionIn(Schema):
@@ -44,7 +44,9 @@ class VoidIn(Schema):
     reason: str | None = Field(None, max_length=500)
 
 
-class TransactionOut(OutSchema):
+class TransactionCustomerOut(OutSchema):
+    """What a self-care customer sees of a transaction: everything but the wholesale cost."""
+
     transaction_id: int
     customer_id: int
     service_id: int | None
@@ -53,7 +55,6 @@ class TransactionOut(OutSchema):
     title: str
     description: str | None
     retail_cost: MoneyOut
-    wholesale_cost: MoneyOut | None = None  # left out for self-care callers
     tax_percentage: PercentOut
     tax_amount: MoneyOut
     void: bool
@@ -62,6 +63,14 @@ class TransactionOut(OutSchema):
     void_reason: str | None
     created: UTCDateTimeOut
     last_modified: UTCDateTimeOut
+
+
+class TransactionOut(TransactionCustomerOut):
+    wholesale_cost: MoneyOut
+
+
+# Staff get TransactionOut, self-care callers TransactionCustomerOut (pydantic's smart union keeps the richer one).
+TransactionView = TransactionOut | TransactionCustomerOut
 
 
 class TransactionStats(OutSchema):
@@ -74,6 +83,6 @@ class TransactionStats(OutSchema):
 
 
 class TransactionPage(OutSchema):
-    data: list[TransactionOut]
+    data: list[TransactionView]
     pagination: PaginationOut
     stats: TransactionStats

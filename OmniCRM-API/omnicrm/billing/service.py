@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from omnicrm.billing.models import Transaction
 from omnicrm.billing.money import line_amount, tax_amount
-from omnicrm.billing.schemas import TransactionIn, TransactionOut, TransactionStats
+from omnicrm.billing.schemas import TransactionCustomerOut, TransactionIn, TransactionOut, TransactionStats
 from omnicrm.core import facts
 from omnicrm.core.api import ListQuery, ListSpec, Page, apply_filters, paginate
 from omnicrm.core.auth import Principal
@@ -104,8 +104,8 @@ def actor_label(principal: Principal) -> str:
 
 def present(row: Transaction, principal: Principal) -> dict[str, Any]:
     """A transaction as the caller may see it: customers never see wholesale costs."""
-    exclude = {"wholesale_cost"} if principal.is_self_care else None
-    return TransactionOut.model_validate(row).model_dump(exclude=exclude)
+    model = TransactionCustomerOut if principal.is_self_care else TransactionOut
+    return model.model_validate(row).model_dump()
 
 
 def get_transaction(session: Session, principal: Principal, transaction_id: int) -> Transaction:
