@@ -108,8 +108,9 @@ def present(row: Transaction, principal: Principal) -> dict[str, Any]:
     return model.model_validate(row).model_dump()
 
 
-def get_transaction(session: Session, principal: Principal, transaction_id: int) -> Transaction:
-    row = session.get(Transaction, transaction_id)
+def get_transaction(session: Session, principal: Principal, transaction_id: int, *,
+                    for_update: bool = False) -> Transaction:
+    row = session.get(Transaction, transaction_id, with_for_update=for_update, populate_existing=for_update)
     own = customers.own_customer_id(principal)
     if row is None or (own is not None and row.customer_id != own):
         raise not_found("Transaction", transaction_id)
@@ -207,10 +208,8 @@ def void_transaction(session: Session, principal: Principal, transaction_id: int
     """Mark a transaction void (kept for the record, out of every total). Invoiced lines need their invoice
     voided first (422); a line that is already void is a 409."""
     customers.ensure_staff(principal, "void transactions")
-    get_transaction(session, principal, transaction_id)
     # Locked for the check-then-write (SQLite's BEGIN IMMEDIATE already serialises writers).
-    row = session.get(Transaction, transaction_id, with_for_update=True, populate_existing=True)
-    assert row is not None
+    row = get_transaction(session, principal, transaction_id, for_update=True)
     if row.invoice_id is not None:
         raise BusinessRule(f"Transaction {transaction_id} is on invoice {row.invoice_id}; void the invoice first",
                            code="transaction_invoiced", invoice_id=row.invoice_id)
