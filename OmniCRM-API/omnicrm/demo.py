@@ -7,6 +7,7 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from omnicrm.auth import demo as auth_demo
+from omnicrm.billing import demo as billing_demo
 from omnicrm.catalog import demo as catalog_demo
 from omnicrm.core.db import Database
 from omnicrm.customers import demo as customers_demo
@@ -20,6 +21,7 @@ SEEDERS: list[Callable[[Session], list[str]]] = [
     inventory_demo.seed_inventory,
     catalog_demo.seed_products,
     services_demo.seed_services,
+    billing_demo.seed_transactions,
 ]
 
 
