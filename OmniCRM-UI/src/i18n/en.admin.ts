@@ -19,6 +19,7 @@ export const enAdmin = {
   "users.title": "Users",
   "users.create": "Create user",
   "users.search": "Search users",
+  "users.searchSubmit": "Search",
   "users.role": "Role",
   "users.includeDeleted": "Include deleted users",
   "users.empty": "No users found",

@@ -61,7 +61,9 @@ function StatWidgets({ stats }: { stats: Stats | undefined }) {
         <Grid key={widget.key} size={{ xs: 6, md: 3 }}>
           <Card role="group" aria-label={t(widget.key)}>
             <CardContent>
-              <Typography color="text.secondary">{t(widget.key)}</Typography>
+              <Typography component="h2" variant="body1" color="text.secondary">
+                {t(widget.key)}
+              </Typography>
               <Typography variant="h4" component="p">
                 {stats ? formatNumber(widget.value(stats)) : "—"}
               </Typography>

@@ -1,4 +1,5 @@
 import PersonAdd from "@mui/icons-material/PersonAdd";
+import Search from "@mui/icons-material/Search";
 import VerifiedUser from "@mui/icons-material/VerifiedUser";
 import {
   Button,
@@ -6,6 +7,8 @@ import {
   Checkbox,
   Chip,
   FormControlLabel,
+  IconButton,
+  InputAdornment,
   MenuItem,
   Stack,
   Table,
@@ -140,6 +143,18 @@ function UserFilters() {
         value={draft}
         onChange={(event) => setDraft(event.target.value)}
         sx={{ maxWidth: 320 }}
+        slotProps={{
+          input: {
+            endAdornment: (
+              // A submit button: with the role select's input in the form, Enter alone would not submit.
+              <InputAdornment position="end">
+                <IconButton type="submit" aria-label={t("users.searchSubmit")} edge="end" size="small">
+                  <Search fontSize="small" />
+                </IconButton>
+              </InputAdornment>
+            ),
+          },
+        }}
       />
       <TextField
         select
