@@ -167,3 +167,52 @@ def test_admin_creates_a_user_and_resets_the_password_showing_each_temporary_pas
     assert answer["force_change"] is True
     status, _ = server.api("POST", "/crm/auth/login", {"email": email, "password": first_password})
     assert status == 401
+
+
+def test_admin_creates_a_role_changes_its_permission_chips_and_deletes_it(page):
+    login(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    navigation(page).get_by_role("link", name="Roles and permissions").click()
+    expect(page.get_by_role("heading", name="Roles and permissions", level=1)).to_be_visible()
+    expect(page.get_by_role("region", name="Support")).to_be_visible()
+    screenshot(page, "39-roles")
+
+    name = _unique("Auditor")
+    page.get_by_role("button", name="Create role").click()
+    dialog = page.get_by_role("dialog", name="Create role")
+    field(dialog, "Role name").fill(name)
+    field(dialog, "Description").fill("Reads customers for audits")
+    dialog.get_by_role("checkbox", name="view_customer", exact=True).check()
+    dialog.get_by_role("button", name="Create role").click()
+    expect(dialog).to_be_hidden()
+
+    role = page.get_by_role("region", name=name)
+    chips = role.get_by_role("list", name=f"Permissions of {name}")
+    expect(chips.get_by_role("listitem")).to_have_text(["view_customer"])
+
+    role.get_by_role("combobox", name="Add permission").click()
+    page.get_by_role("option", name="view_inventory", exact=True).click()
+    expect(chips.get_by_role("listitem")).to_have_text(["view_customer", "view_inventory"])
+    role.get_by_role("button", name=f"Remove view_customer from {name}").click()
+    expect(chips.get_by_role("listitem")).to_have_text(["view_inventory"])
+    screenshot(page, "40-role-permissions")
+
+    role.get_by_role("button", name=f"Actions for {name}").click()
+    page.get_by_role("menuitem", name="Delete").click()
+    page.get_by_role("dialog", name="Delete").get_by_role("button", name="Delete").click()
+    expect(page.get_by_role("region", name=name)).to_have_count(0)
+
+
+def test_impersonation_sessions_appear_in_the_log(page, server):
+    server.require("get", "/auth/impersonation_logs")
+    admin = server.login(ADMIN_EMAIL, ADMIN_PASSWORD)
+    support = server.login(SUPPORT_EMAIL, SUPPORT_PASSWORD)["user"]
+    status, started = server.api("POST", "/auth/impersonate", {"user_id": support["id"]}, token=admin["token"])
+    assert status == 200, started
+    status, _ = server.api("POST", "/auth/stop_impersonation", token=started["access_token"])
+    assert status == 200
+
+    login(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    navigation(page).get_by_role("link", name="Impersonation log").click()
+    table = page.get_by_role("table", name="Impersonation log")
+    expect(table.get_by_role("row").filter(has_text=f"support (#{support['id']})").first).to_be_visible()
+    screenshot(page, "41-impersonation-log")

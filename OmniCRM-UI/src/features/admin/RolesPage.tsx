@@ -107,6 +107,47 @@ function RoleFormDialog({ role, onClose }: { role: Role | null; onClose: () => v
   );
 }
 
+/**
+ * A permission of a role. The remove icon is the one control (a focusable button named "Remove X from Role");
+ * the chip itself is not a button, so the two are not nested interactive elements.
+ */
+function PermissionChip({
+  name,
+  description,
+  removeLabel,
+  onRemove,
+}: {
+  name: string;
+  description: string | null;
+  removeLabel: string;
+  onRemove?: () => void;
+}) {
+  return (
+    <Chip
+      label={name}
+      title={description ?? undefined}
+      size="small"
+      role="presentation"
+      tabIndex={-1}
+      onDelete={onRemove}
+      deleteIcon={
+        <Cancel
+          role="button"
+          tabIndex={0}
+          aria-hidden={false}
+          aria-label={removeLabel}
+          onKeyDown={(event) => {
+            if (event.key === "Enter" || event.key === " ") {
+              event.preventDefault();
+              onRemove?.();
+            }
+          }}
+        />
+      }
+    />
+  );
+}
+
 function RolePermissions({ role, catalogue }: { role: Role; catalogue: Permission[] }) {
   const { t } = useI18n();
   const toast = useToast();
@@ -144,18 +185,11 @@ function RolePermissions({ role, catalogue }: { role: Role; catalogue: Permissio
           .sort((a, b) => a.name.localeCompare(b.name))
           .map((permission) => (
             <li key={permission.id}>
-              <Chip
-                label={permission.name}
-                title={permission.description ?? undefined}
-                size="small"
-                onDelete={locked ? undefined : () => change.mutate({ permission, add: false })}
-                deleteIcon={
-                  <Cancel
-                    role="button"
-                    aria-hidden={false}
-                    aria-label={t("roles.removePermission", { permission: permission.name, role: role.name })}
-                  />
-                }
+              <PermissionChip
+                name={permission.name}
+                description={permission.description}
+                removeLabel={t("roles.removePermission", { permission: permission.name, role: role.name })}
+                onRemove={locked ? undefined : () => change.mutate({ permission, add: false })}
               />
             </li>
           ))}
