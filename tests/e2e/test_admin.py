@@ -33,6 +33,15 @@ def _widget_count(page, label: str) -> int:
     return int(value.inner_text().replace(",", ""))
 
 
+def _toggle(checkbox, *, on: bool) -> None:
+    """Click a filter checkbox; its state follows the address (?deleted=1), updated just after the click."""
+    checkbox.click()
+    if on:
+        expect(checkbox).to_be_checked()
+    else:
+        expect(checkbox).not_to_be_checked()
+
+
 def _row(page, table: str, text: str):
     return page.get_by_role("table", name=table).get_by_role("row").filter(has_text=text)
 
@@ -216,3 +225,41 @@ def test_impersonation_sessions_appear_in_the_log(page, server):
     table = page.get_by_role("table", name="Impersonation log")
     expect(table.get_by_role("row").filter(has_text=f"support (#{support['id']})").first).to_be_visible()
     screenshot(page, "41-impersonation-log")
+
+
+def test_admin_edits_deletes_and_restores_a_user(page, server):
+    admin = server.login(ADMIN_EMAIL, ADMIN_PASSWORD)
+    username = _unique("temp")
+    status, created = server.api("POST", "/auth/users", {"username": username, "email": f"{username}@example.com",
+                                                         "first_name": "Tim", "roles": ["Finance"]},
+                                 token=admin["token"])
+    assert status == 201, created
+
+    login(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    page.goto(f"/admin/users?search={username}")
+    row = _row(page, "Users", username)
+    row.get_by_role("button", name=f"Actions for {username}").click()
+    page.get_by_role("menuitem", name="Edit").click()
+    dialog = page.get_by_role("dialog", name="Edit user Tim")
+    expect(dialog.get_by_role("checkbox", name="Finance", exact=True)).to_be_checked()
+    field(dialog, "Last name").fill("Tester")
+    dialog.get_by_role("checkbox", name="Support", exact=True).check()
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog).to_be_hidden()
+    expect(row).to_contain_text("Tim Tester")
+    expect(row).to_contain_text("Support")
+
+    row.get_by_role("button", name=f"Actions for {username}").click()
+    page.get_by_role("menuitem", name="Delete").click()
+    page.get_by_role("dialog", name="Delete").get_by_role("button", name="Delete").click()
+    expect(row).to_have_count(0)
+
+    _toggle(page.get_by_role("checkbox", name="Include deleted users"), on=True)
+    expect(row).to_contain_text("Deleted")
+    screenshot(page, "42-users-deleted")
+    row.get_by_role("button", name=f"Actions for {username}").click()
+    page.get_by_role("menuitem", name="Restore").click()
+    expect(page.get_by_role("menu")).to_be_hidden()
+    expect(row).to_contain_text("Must change password")
+    _toggle(page.get_by_role("checkbox", name="Include deleted users"), on=False)
+    expect(row).to_have_count(1)
