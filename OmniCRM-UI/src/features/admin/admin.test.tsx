@@ -150,6 +150,53 @@ describe("users", () => {
     await waitFor(() => expect(server.calls("PATCH", "/auth/users/8")[0]?.body).toEqual({ deleted: false }));
   });
 
+  it("edits a user sending only what changed", async () => {
+    const server = fakeServer({
+      "GET /auth/users": () => json(200, { data: [aStaffUser()], pagination: page(1) }),
+      "GET /auth/roles": () => json(200, { data: ROLES, pagination: page(2) }),
+      "PATCH /auth/users/7": () => json(200, aStaffUser({ last_name: "Roe" })),
+    });
+    session.begin(aLogin());
+    const app = renderApp("/admin/users");
+    await app.user.click(await screen.findByRole("button", { name: "Actions for jdoe" }));
+    await app.user.click(screen.getByRole("menuitem", { name: "Edit" }));
+    const dialog = screen.getByRole("dialog", { name: "Edit user Jane Doe" });
+    expect(await within(dialog).findByRole("checkbox", { name: "Support" })).toBeChecked();
+    await app.user.clear(within(dialog).getByRole("textbox", { name: "Last name" }));
+    await app.user.type(within(dialog).getByRole("textbox", { name: "Last name" }), "Roe");
+    await app.user.click(within(dialog).getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(server.calls("PATCH", "/auth/users/7")[0]?.body).toEqual({ last_name: "Roe" }));
+  });
+
+  it("disables 2FA (admin only) after confirmation", async () => {
+    const enrolled = aStaffUser({ is_2fa_enabled: true, login_count: 3 });
+    const server = fakeServer({
+      "GET /auth/users": () => json(200, { data: [enrolled], pagination: page(1) }),
+      "GET /auth/roles": () => json(200, { data: ROLES, pagination: page(2) }),
+      "POST /2fa/admin/disable/user/7": () => json(200, { success: true, message: "ok" }),
+    });
+    session.begin(aLogin());
+    const app = renderApp("/admin/users");
+    await app.user.click(await screen.findByRole("button", { name: "Actions for jdoe" }));
+    expect(screen.queryByRole("menuitem", { name: "Resend welcome email" })).not.toBeInTheDocument();
+    await app.user.click(screen.getByRole("menuitem", { name: "Disable 2FA" }));
+    await app.user.click(within(screen.getByRole("dialog", { name: "Disable 2FA" })).getByRole("button", { name: "Disable 2FA" }));
+    expect(await screen.findByText("Two-factor authentication disabled for Jane Doe")).toBeInTheDocument();
+    expect(server.calls("POST", "/2fa/admin/disable/user/7")).toHaveLength(1);
+  });
+
+  it("does not offer 2FA disable to a user manager without admin", async () => {
+    fakeServer({
+      "GET /auth/users": () => json(200, { data: [aStaffUser({ is_2fa_enabled: true })], pagination: page(1) }),
+      "GET /auth/roles": () => json(200, { data: ROLES, pagination: page(2) }),
+    });
+    session.begin(aLogin({ user: aUser({ roles: ["HR"], permissions: ["manage_users"] }) }));
+    const app = renderApp("/admin/users");
+    await app.user.click(await screen.findByRole("button", { name: "Actions for jdoe" }));
+    expect(screen.getByRole("menuitem", { name: "Reset password" })).toBeInTheDocument();
+    expect(screen.queryByRole("menuitem", { name: "Disable 2FA" })).not.toBeInTheDocument();
+  });
+
   it("filters by role and includes deleted users through the query", async () => {
     const server = fakeServer({
       "GET /auth/users": () => json(200, { data: [aStaffUser()], pagination: page(1) }),
@@ -181,7 +228,9 @@ describe("roles", () => {
     expect(within(admin).queryByRole("button", { name: /Remove admin/ })).not.toBeInTheDocument();
     expect(within(admin).queryByRole("combobox", { name: "Add permission" })).not.toBeInTheDocument();
 
-    await app.user.click(within(support).getByRole("button", { name: "Remove view_customer from Support" }));
+    const remove = within(support).getByRole("button", { name: "Remove view_customer from Support" });
+    remove.focus();
+    await app.user.keyboard("{Enter}");
     await waitFor(() => expect(server.calls("DELETE", "/auth/roles/2/permissions/2")).toHaveLength(1));
 
     await app.user.click(within(support).getByRole("combobox", { name: "Add permission" }));
@@ -243,6 +292,30 @@ describe("API keys", () => {
     });
     await app.user.click(within(shown).getByRole("button", { name: "Done" }));
     await waitFor(() => expect(screen.queryByDisplayValue("sk_live_FULLSECRET")).not.toBeInTheDocument());
+  });
+
+  it("edits a key without sending back its unchanged expiry", async () => {
+    const server = fakeServer({
+      "GET /crm/api-keys": () =>
+        json(200, { data: [anApiKey({ expiry_date: "2020-01-01T23:59:59Z", status: "expired" })], pagination: page(1), stats: STATS }),
+      "GET /auth/permissions": () => json(200, { data: CATALOGUE, pagination: page(3) }),
+      "PATCH /crm/api-keys/5": () => json(200, anApiKey()),
+    });
+    session.begin(aLogin());
+    const app = renderApp("/admin/api-keys");
+    await app.user.click(await screen.findByRole("button", { name: "Actions for billing-sync" }));
+    await app.user.click(screen.getByRole("menuitem", { name: "Edit" }));
+    const dialog = screen.getByRole("dialog", { name: "Edit API key billing-sync" });
+    expect(within(dialog).getByLabelText("Expiry date")).toHaveValue("2020-01-01");
+    await app.user.type(within(dialog).getByRole("textbox", { name: "Description" }), "Nightly sync");
+    await app.user.click(await within(dialog).findByRole("checkbox", { name: "view_inventory" }));
+    await app.user.click(within(dialog).getByRole("button", { name: "Save" }));
+    await waitFor(() =>
+      expect(server.calls("PATCH", "/crm/api-keys/5")[0]?.body).toEqual({
+        description: "Nightly sync",
+        permissions: ["view_customer", "view_inventory"],
+      }),
+    );
   });
 
   it("offers a non-admin only the permissions they hold", async () => {
