@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, SUPPORT_EMAIL, SUPPORT_PASSWORD
@@ -263,3 +264,18 @@ def test_admin_edits_deletes_and_restores_a_user(page, server):
     expect(row).to_contain_text("Must change password")
     _toggle(page.get_by_role("checkbox", name="Include deleted users"), on=False)
     expect(row).to_have_count(1)
+
+
+class TestTablet:
+    @pytest.fixture
+    def viewport(self):
+        return {"width": 820, "height": 1180}
+
+    def test_admin_screens_fit_a_tablet(self, page):
+        login(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+        for label, path in ADMIN_SCREENS.items():
+            page.get_by_role("button", name="Open navigation").click()
+            navigation(page).get_by_role("link", name=label).click()
+            expect(page).to_have_url(re.compile(re.escape(path) + r"$"))
+            expect(page.get_by_role("heading", name=label, level=1)).to_be_visible()
+            screenshot(page, f"43-tablet-{path.rsplit('/', 1)[-1]}")

@@ -125,5 +125,4 @@ export const enAdmin = {
   "impersonation.duration": "Duration",
   "impersonation.ip": "IP address",
   "impersonation.active": "In progress",
-  "impersonation.seconds": "{seconds} s",
 } as const;

@@ -30,9 +30,9 @@ import { useToast } from "../../components/Toasts";
 import { formatDate, formatDateTime, formatNumber } from "../../i18n/format";
 import { useI18n } from "../../i18n/I18nProvider";
 import type { MessageKey } from "../../i18n/en";
-import { ConfirmDialog, OneTimeSecretDialog, RowActions } from "./AdminDialogs";
+import { ConfirmDialog, type OneTimeSecret, OneTimeSecretDialog, RowActions } from "./AdminDialogs";
 import { ApiKeyFormDialog } from "./ApiKeyFormDialog";
-import { ListPagination, pageFrom, withParams } from "./AdminTable";
+import { ACTIONS_CELL_SX, ListPagination, pageFrom, withParams } from "./AdminTable";
 import { adminKeys, type ApiKey } from "./queries";
 
 type Stats = components["schemas"]["ApiKeyStatsOut"];
@@ -58,7 +58,7 @@ function StatWidgets({ stats }: { stats: Stats | undefined }) {
   return (
     <Grid container spacing={2} component="section" aria-label={t("apiKeys.stats")} sx={{ mb: 3 }}>
       {WIDGETS.map((widget) => (
-        <Grid key={widget.key} size={{ xs: 6, md: 3 }}>
+        <Grid key={widget.key} size={{ xs: 6, sm: 3 }}>
           <Card role="group" aria-label={t(widget.key)}>
             <CardContent>
               <Typography component="h2" variant="body1" color="text.secondary">
@@ -86,7 +86,9 @@ export function ApiKeysPage() {
   const showRevoked = params.get("revoked") === "1";
   const [editing, setEditing] = useState<ApiKey | "new" | null>(null);
   const [confirm, setConfirm] = useState<{ kind: KeyAction; key: ApiKey } | null>(null);
-  const [secret, setSecret] = useState<{ name: string; key: string } | null>(null);
+  const [secret, setSecret] = useState<OneTimeSecret | null>(null);
+  const showKey = (key: ApiKey) =>
+    setSecret({ title: t("apiKeys.newKeyTitle", { name: key.name }), label: t("apiKeys.secret"), value: key.api_key });
 
   const keys = useQuery({
     queryKey: [...adminKeys.apiKeys, { page, showRevoked }],
@@ -110,7 +112,7 @@ export function ApiKeysPage() {
       const path = { api_key_id: key.api_key_id };
       if (kind === "regenerate") {
         const fresh = await call(api.POST("/crm/api-keys/{api_key_id}/regenerate", { params: { path } }));
-        setSecret({ name: fresh.name, key: fresh.api_key });
+        showKey(fresh);
         return;
       }
       await call(api.DELETE("/crm/api-keys/{api_key_id}", { params: { path } }));
@@ -164,7 +166,9 @@ export function ApiKeysPage() {
                   <TableCell>{t("apiKeys.expiry")}</TableCell>
                   <TableCell>{t("apiKeys.lastUsed")}</TableCell>
                   <TableCell>{t("apiKeys.createdBy")}</TableCell>
-                  <TableCell align="right">{t("admin.actions")}</TableCell>
+                  <TableCell align="right" sx={ACTIONS_CELL_SX}>
+                    {t("admin.actions")}
+                  </TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>
@@ -195,7 +199,7 @@ export function ApiKeysPage() {
                       <TableCell>{key.expiry_date ? formatDate(key.expiry_date) : t("apiKeys.noExpiry")}</TableCell>
                       <TableCell>{key.last_used ? formatDateTime(key.last_used) : t("admin.never")}</TableCell>
                       <TableCell>{key.created_by ?? "—"}</TableCell>
-                      <TableCell align="right">
+                      <TableCell align="right" sx={ACTIONS_CELL_SX}>
                         <RowActions
                           name={key.name}
                           actions={[
@@ -224,7 +228,7 @@ export function ApiKeysPage() {
           onClose={() => setEditing(null)}
           onCreated={(key) => {
             setEditing(null);
-            setSecret({ name: key.name, key: key.api_key });
+            showKey(key);
           }}
         />
       ) : null}
@@ -239,12 +243,7 @@ export function ApiKeysPage() {
           onClose={() => setConfirm(null)}
         />
       ) : null}
-      <OneTimeSecretDialog
-        title={secret ? t("apiKeys.newKeyTitle", { name: secret.name }) : ""}
-        label={t("apiKeys.secret")}
-        secret={secret?.key ?? null}
-        onClose={() => setSecret(null)}
-      />
+      <OneTimeSecretDialog secret={secret} onClose={() => setSecret(null)} />
     </>
   );
 }

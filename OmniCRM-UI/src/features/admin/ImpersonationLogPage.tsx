@@ -25,6 +25,13 @@ import { adminKeys } from "./queries";
 
 const PER_PAGE = 20;
 
+/** Seconds as h:mm:ss (a session lasts seconds to hours). */
+export function formatDuration(seconds: number): string {
+  const total = Math.max(0, Math.round(seconds));
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${Math.floor(total / 3600)}:${pad(Math.floor((total % 3600) / 60))}:${pad(total % 60)}`;
+}
+
 /** Names for the user ids of the log: one read of the first 100 users (deleted ones too); others show as #id. */
 function useUserNames(): (id: number) => string {
   const users = useQuery({
@@ -156,9 +163,7 @@ export function ImpersonationLogPage() {
                       )}
                     </TableCell>
                     <TableCell>
-                      {entry.impersonation_duration != null
-                        ? t("impersonation.seconds", { seconds: Math.round(entry.impersonation_duration) })
-                        : "—"}
+                      {entry.impersonation_duration != null ? formatDuration(entry.impersonation_duration) : "—"}
                     </TableCell>
                     <TableCell>{entry.ip_address ?? "—"}</TableCell>
                   </TableRow>

@@ -32,8 +32,8 @@ import { useToast } from "../../components/Toasts";
 import { formatDateTime } from "../../i18n/format";
 import { useI18n } from "../../i18n/I18nProvider";
 import type { MessageKey } from "../../i18n/en";
-import { ConfirmDialog, OneTimeSecretDialog, RowActions } from "./AdminDialogs";
-import { ListPagination, pageFrom, withParams } from "./AdminTable";
+import { ConfirmDialog, type OneTimeSecret, OneTimeSecretDialog, RowActions } from "./AdminDialogs";
+import { ACTIONS_CELL_SX, ListPagination, pageFrom, withParams } from "./AdminTable";
 import { type AdminUser, adminKeys, useRoles } from "./queries";
 import { UserFormDialog, userName } from "./UserFormDialog";
 import { userPatch } from "./validation";
@@ -192,8 +192,10 @@ export function UsersPage() {
   const { query } = useUserList();
   const [editing, setEditing] = useState<AdminUser | "new" | null>(null);
   const [confirm, setConfirm] = useState<PendingConfirm | null>(null);
-  const [secret, setSecret] = useState<{ name: string; password: string } | null>(null);
-  const actions = useUserActions((user, password) => setSecret({ name: userName(user), password }));
+  const [secret, setSecret] = useState<OneTimeSecret | null>(null);
+  const showPassword = (user: AdminUser, password: string) =>
+    setSecret({ title: t("users.tempPasswordTitle", { name: userName(user) }), label: t("users.tempPassword"), value: password });
+  const actions = useUserActions(showPassword);
   const isAdmin = hasPermission(me, "admin");
 
   function run(kind: Confirmable | "restore" | "resendWelcome", user: AdminUser) {
@@ -234,7 +236,9 @@ export function UsersPage() {
                   <TableCell>{t("users.twoFactor")}</TableCell>
                   <TableCell>{t("users.status")}</TableCell>
                   <TableCell>{t("users.lastLogin")}</TableCell>
-                  <TableCell align="right">{t("admin.actions")}</TableCell>
+                  <TableCell align="right" sx={ACTIONS_CELL_SX}>
+                    {t("admin.actions")}
+                  </TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>
@@ -263,7 +267,7 @@ export function UsersPage() {
                         <Chip size="small" color={status.color} label={t(status.key)} />
                       </TableCell>
                       <TableCell>{user.last_login ? formatDateTime(user.last_login) : t("admin.never")}</TableCell>
-                      <TableCell align="right">
+                      <TableCell align="right" sx={ACTIONS_CELL_SX}>
                         <RowActions
                           name={user.username}
                           actions={[
@@ -308,7 +312,7 @@ export function UsersPage() {
           onClose={() => setEditing(null)}
           onCreated={(user, password) => {
             setEditing(null);
-            if (password) setSecret({ name: userName(user), password });
+            if (password) showPassword(user, password);
           }}
         />
       ) : null}
@@ -323,12 +327,7 @@ export function UsersPage() {
           onClose={() => setConfirm(null)}
         />
       ) : null}
-      <OneTimeSecretDialog
-        title={secret ? t("users.tempPasswordTitle", { name: secret.name }) : ""}
-        label={t("users.tempPassword")}
-        secret={secret?.password ?? null}
-        onClose={() => setSecret(null)}
-      />
+      <OneTimeSecretDialog secret={secret} onClose={() => setSecret(null)} />
     </>
   );
 }

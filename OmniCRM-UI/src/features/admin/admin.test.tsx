@@ -6,6 +6,7 @@ import { parseBranding } from "../../config/branding";
 import { aLogin, aUser, errorBody, fakeServer, json } from "../../test/fakeServer";
 import { renderApp } from "../../test/renderApp";
 import { navigationFor } from "../shell/navigation";
+import { formatDuration } from "./ImpersonationLogPage";
 
 type UserOut = components["schemas"]["UserOut"];
 type RoleOut = components["schemas"]["RoleOut"];
@@ -350,6 +351,13 @@ describe("API keys", () => {
     expect(server.calls("DELETE", "/crm/api-keys/5")).toHaveLength(0);
     await app.user.click(within(screen.getByRole("dialog", { name: "Revoke" })).getByRole("button", { name: "Revoke" }));
     await waitFor(() => expect(server.calls("DELETE", "/crm/api-keys/5")).toHaveLength(1));
+  });
+});
+
+describe("impersonation log", () => {
+  it("shows durations as h:mm:ss", () => {
+    expect(formatDuration(5)).toBe("0:00:05");
+    expect(formatDuration(3725.4)).toBe("1:02:05");
   });
 });
 
