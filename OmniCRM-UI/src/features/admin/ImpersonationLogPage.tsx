@@ -66,7 +66,7 @@ function LogFilters() {
       }}
     >
       <TextField
-        label={t("impersonation.userId")}
+        label={t("impersonationLog.userId")}
         size="small"
         margin="none"
         value={draft.user}
@@ -75,7 +75,7 @@ function LogFilters() {
         sx={{ maxWidth: 160 }}
       />
       <TextField
-        label={t("impersonation.from")}
+        label={t("impersonationLog.from")}
         type="date"
         size="small"
         margin="none"
@@ -85,7 +85,7 @@ function LogFilters() {
         sx={{ maxWidth: 200 }}
       />
       <TextField
-        label={t("impersonation.to")}
+        label={t("impersonationLog.to")}
         type="date"
         size="small"
         margin="none"
@@ -95,7 +95,7 @@ function LogFilters() {
         sx={{ maxWidth: 200 }}
       />
       <Button type="submit" variant="outlined">
-        {t("impersonation.filter")}
+        {t("impersonationLog.filter")}
       </Button>
     </Stack>
   );
@@ -130,23 +130,23 @@ export function ImpersonationLogPage() {
   const rows = log.data?.data ?? [];
   return (
     <>
-      <PageHeader title={t("impersonation.title")} />
+      <PageHeader title={t("impersonationLog.title")} />
       <Card>
         <LogFilters />
         {log.isPending ? <LoadingState /> : null}
         {log.isError ? <ErrorState error={log.error} onRetry={() => log.refetch()} /> : null}
-        {log.isSuccess && rows.length === 0 ? <EmptyState title={t("impersonation.empty")} icon={<History />} /> : null}
+        {log.isSuccess && rows.length === 0 ? <EmptyState title={t("impersonationLog.empty")} icon={<History />} /> : null}
         {rows.length > 0 ? (
           <TableContainer>
-            <Table size="small" aria-label={t("impersonation.title")}>
+            <Table size="small" aria-label={t("impersonationLog.title")}>
               <TableHead>
                 <TableRow>
-                  <TableCell>{t("impersonation.impersonator")}</TableCell>
-                  <TableCell>{t("impersonation.target")}</TableCell>
-                  <TableCell>{t("impersonation.start")}</TableCell>
-                  <TableCell>{t("impersonation.end")}</TableCell>
-                  <TableCell>{t("impersonation.duration")}</TableCell>
-                  <TableCell>{t("impersonation.ip")}</TableCell>
+                  <TableCell>{t("impersonationLog.impersonator")}</TableCell>
+                  <TableCell>{t("impersonationLog.target")}</TableCell>
+                  <TableCell>{t("impersonationLog.start")}</TableCell>
+                  <TableCell>{t("impersonationLog.end")}</TableCell>
+                  <TableCell>{t("impersonationLog.duration")}</TableCell>
+                  <TableCell>{t("impersonationLog.ip")}</TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>
@@ -159,7 +159,7 @@ export function ImpersonationLogPage() {
                       {entry.impersonation_end ? (
                         formatDateTime(entry.impersonation_end)
                       ) : (
-                        <Chip size="small" color="info" label={t("impersonation.active")} />
+                        <Chip size="small" color="info" label={t("impersonationLog.active")} />
                       )}
                     </TableCell>
                     <TableCell>
