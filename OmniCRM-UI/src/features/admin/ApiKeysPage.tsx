@@ -77,6 +77,48 @@ function StatWidgets({ stats }: { stats: Stats | undefined }) {
 
 type KeyAction = "regenerate" | "revoke";
 
+function ApiKeyRow({ apiKey: key, onEdit, onConfirm }: { apiKey: ApiKey; onEdit: () => void; onConfirm: (kind: KeyAction) => void }) {
+  const { t } = useI18n();
+  const status = STATUS[key.status] ?? { key: "apiKeys.status.active", color: "default" as const };
+  const live = key.status !== "revoked";
+  return (
+    <TableRow hover>
+      <TableCell>
+        <Typography variant="body2">{key.name}</Typography>
+        {key.description ? (
+          <Typography variant="caption" color="text.secondary">
+            {key.description}
+          </Typography>
+        ) : null}
+      </TableCell>
+      <TableCell sx={{ fontFamily: "monospace", whiteSpace: "nowrap" }}>{key.api_key}</TableCell>
+      <TableCell>
+        <Chip size="small" color={status.color} label={t(status.key)} />
+      </TableCell>
+      <TableCell>
+        <Stack direction="row" spacing={0.5} useFlexGap flexWrap="wrap">
+          {key.permissions.map((permission) => (
+            <Chip key={permission} size="small" variant="outlined" label={permission} />
+          ))}
+        </Stack>
+      </TableCell>
+      <TableCell>{key.expiry_date ? formatDate(key.expiry_date) : t("apiKeys.noExpiry")}</TableCell>
+      <TableCell>{key.last_used ? formatDateTime(key.last_used) : t("admin.never")}</TableCell>
+      <TableCell>{key.created_by ?? "—"}</TableCell>
+      <TableCell align="right" sx={ACTIONS_CELL_SX}>
+        <RowActions
+          name={key.name}
+          actions={[
+            { label: t("admin.edit"), onClick: onEdit, hidden: !live },
+            { label: t("apiKeys.regenerate"), onClick: () => onConfirm("regenerate"), hidden: !live },
+            { label: t("apiKeys.revoke"), onClick: () => onConfirm("revoke"), hidden: !live, danger: true },
+          ]}
+        />
+      </TableCell>
+    </TableRow>
+  );
+}
+
 export function ApiKeysPage() {
   const { t } = useI18n();
   const toast = useToast();
@@ -172,46 +214,14 @@ export function ApiKeysPage() {
                 </TableRow>
               </TableHead>
               <TableBody>
-                {rows.map((key) => {
-                  const status = STATUS[key.status] ?? { key: "apiKeys.status.active", color: "default" as const };
-                  const live = key.status !== "revoked";
-                  return (
-                    <TableRow key={key.api_key_id} hover>
-                      <TableCell>
-                        <Typography variant="body2">{key.name}</Typography>
-                        {key.description ? (
-                          <Typography variant="caption" color="text.secondary">
-                            {key.description}
-                          </Typography>
-                        ) : null}
-                      </TableCell>
-                      <TableCell sx={{ fontFamily: "monospace" }}>{key.api_key}</TableCell>
-                      <TableCell>
-                        <Chip size="small" color={status.color} label={t(status.key)} />
-                      </TableCell>
-                      <TableCell>
-                        <Stack direction="row" spacing={0.5} useFlexGap flexWrap="wrap">
-                          {key.permissions.map((permission) => (
-                            <Chip key={permission} size="small" variant="outlined" label={permission} />
-                          ))}
-                        </Stack>
-                      </TableCell>
-                      <TableCell>{key.expiry_date ? formatDate(key.expiry_date) : t("apiKeys.noExpiry")}</TableCell>
-                      <TableCell>{key.last_used ? formatDateTime(key.last_used) : t("admin.never")}</TableCell>
-                      <TableCell>{key.created_by ?? "—"}</TableCell>
-                      <TableCell align="right" sx={ACTIONS_CELL_SX}>
-                        <RowActions
-                          name={key.name}
-                          actions={[
-                            { label: t("admin.edit"), onClick: () => setEditing(key), hidden: !live },
-                            { label: t("apiKeys.regenerate"), onClick: () => setConfirm({ kind: "regenerate", key }), hidden: !live },
-                            { label: t("apiKeys.revoke"), onClick: () => setConfirm({ kind: "revoke", key }), hidden: !live, danger: true },
-                          ]}
-                        />
-                      </TableCell>
-                    </TableRow>
-                  );
-                })}
+                {rows.map((key) => (
+                  <ApiKeyRow
+                    key={key.api_key_id}
+                    apiKey={key}
+                    onEdit={() => setEditing(key)}
+                    onConfirm={(kind) => setConfirm({ kind, key })}
+                  />
+                ))}
               </TableBody>
             </Table>
           </TableContainer>

@@ -77,7 +77,7 @@ function useUserList() {
         }),
       ),
   });
-  return { query, page, search, role, includeDeleted };
+  return query;
 }
 
 /** The actions of one user row: the API call, then a toast and a refreshed list. */
@@ -185,11 +185,72 @@ function UserFilters() {
   );
 }
 
+function UserRow({
+  user,
+  canDisable2fa,
+  isSelf,
+  onEdit,
+  onConfirm,
+  onRun,
+}: {
+  user: AdminUser;
+  canDisable2fa: boolean;
+  isSelf: boolean;
+  onEdit: () => void;
+  onConfirm: (kind: Confirmable) => void;
+  onRun: (kind: "restore" | "resendWelcome") => void;
+}) {
+  const { t } = useI18n();
+  const status = statusOf(user);
+  return (
+    <TableRow hover>
+      <TableCell>{userName(user)}</TableCell>
+      <TableCell>{user.username}</TableCell>
+      <TableCell>
+        {user.email}
+        {user.pending_email ? (
+          <Chip size="small" variant="outlined" sx={{ ml: 1 }} label={t("users.status.pendingEmail", { email: user.pending_email })} />
+        ) : null}
+      </TableCell>
+      <TableCell>
+        <Stack direction="row" spacing={0.5} useFlexGap flexWrap="wrap">
+          {user.roles.map((role) => (
+            <Chip key={role} label={role} size="small" />
+          ))}
+        </Stack>
+      </TableCell>
+      <TableCell>{user.is_2fa_enabled ? t("admin.yes") : t("admin.no")}</TableCell>
+      <TableCell>
+        <Chip size="small" color={status.color} label={t(status.key)} />
+      </TableCell>
+      <TableCell>{user.last_login ? formatDateTime(user.last_login) : t("admin.never")}</TableCell>
+      <TableCell align="right" sx={ACTIONS_CELL_SX}>
+        <RowActions
+          name={user.username}
+          actions={[
+            { label: t("admin.edit"), onClick: onEdit, hidden: user.deleted },
+            { label: t("users.resetPassword"), onClick: () => onConfirm("resetPassword"), hidden: user.deleted },
+            {
+              label: t("users.disable2fa"),
+              onClick: () => onConfirm("disable2fa"),
+              hidden: user.deleted || !user.is_2fa_enabled || !canDisable2fa,
+            },
+            // The API resends the welcome only to users who never signed in (login_count = 0).
+            { label: t("users.resendWelcome"), onClick: () => onRun("resendWelcome"), hidden: user.deleted || user.login_count > 0 },
+            { label: t("users.restore"), onClick: () => onRun("restore"), hidden: !user.deleted },
+            { label: t("admin.delete"), onClick: () => onConfirm("delete"), hidden: user.deleted || isSelf, danger: true },
+          ]}
+        />
+      </TableCell>
+    </TableRow>
+  );
+}
+
 export function UsersPage() {
   const { t } = useI18n();
   const { user: me } = useSession();
   const [params, setParams] = useSearchParams();
-  const { query } = useUserList();
+  const query = useUserList();
   const [editing, setEditing] = useState<AdminUser | "new" | null>(null);
   const [confirm, setConfirm] = useState<PendingConfirm | null>(null);
   const [secret, setSecret] = useState<OneTimeSecret | null>(null);
@@ -242,60 +303,17 @@ export function UsersPage() {
                 </TableRow>
               </TableHead>
               <TableBody>
-                {rows.map((user) => {
-                  const status = statusOf(user);
-                  const name = userName(user);
-                  return (
-                    <TableRow key={user.id} hover>
-                      <TableCell>{name}</TableCell>
-                      <TableCell>{user.username}</TableCell>
-                      <TableCell>
-                        {user.email}
-                        {user.pending_email ? (
-                          <Chip size="small" variant="outlined" sx={{ ml: 1 }} label={t("users.status.pendingEmail", { email: user.pending_email })} />
-                        ) : null}
-                      </TableCell>
-                      <TableCell>
-                        <Stack direction="row" spacing={0.5} useFlexGap flexWrap="wrap">
-                          {user.roles.map((role) => (
-                            <Chip key={role} label={role} size="small" />
-                          ))}
-                        </Stack>
-                      </TableCell>
-                      <TableCell>{user.is_2fa_enabled ? t("admin.yes") : t("admin.no")}</TableCell>
-                      <TableCell>
-                        <Chip size="small" color={status.color} label={t(status.key)} />
-                      </TableCell>
-                      <TableCell>{user.last_login ? formatDateTime(user.last_login) : t("admin.never")}</TableCell>
-                      <TableCell align="right" sx={ACTIONS_CELL_SX}>
-                        <RowActions
-                          name={user.username}
-                          actions={[
-                            { label: t("admin.edit"), onClick: () => setEditing(user), hidden: user.deleted },
-                            { label: t("users.resetPassword"), onClick: () => setConfirm({ kind: "resetPassword", user }), hidden: user.deleted },
-                            {
-                              label: t("users.disable2fa"),
-                              onClick: () => setConfirm({ kind: "disable2fa", user }),
-                              hidden: user.deleted || !user.is_2fa_enabled || !isAdmin,
-                            },
-                            {
-                              label: t("users.resendWelcome"),
-                              onClick: () => run("resendWelcome", user),
-                              hidden: user.deleted || user.login_count > 0,
-                            },
-                            { label: t("users.restore"), onClick: () => run("restore", user), hidden: !user.deleted },
-                            {
-                              label: t("admin.delete"),
-                              onClick: () => setConfirm({ kind: "delete", user }),
-                              hidden: user.deleted || user.id === me?.id,
-                              danger: true,
-                            },
-                          ]}
-                        />
-                      </TableCell>
-                    </TableRow>
-                  );
-                })}
+                {rows.map((user) => (
+                  <UserRow
+                    key={user.id}
+                    user={user}
+                    canDisable2fa={isAdmin}
+                    isSelf={user.id === me?.id}
+                    onEdit={() => setEditing(user)}
+                    onConfirm={(kind) => setConfirm({ kind, user })}
+                    onRun={(kind) => run(kind, user)}
+                  />
+                ))}
               </TableBody>
             </Table>
           </TableContainer>
