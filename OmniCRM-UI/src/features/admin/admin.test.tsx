@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { components } from "../../api/schema";
 import { session } from "../../auth/session";
@@ -66,6 +66,14 @@ function anApiKey(overrides: Partial<ApiKeyOut> = {}): ApiKeyOut {
     last_used_ip: null,
     ...overrides,
   };
+}
+
+/** The query strings of the GET requests made to `path`, in order. */
+function queriesTo(server: ReturnType<typeof fakeServer>, path: string): URLSearchParams[] {
+  return server.fetchMock.mock.calls
+    .map(([input]) => new URL(input instanceof Request ? input.url : String(input)))
+    .filter((url) => url.pathname === path)
+    .map((url) => url.searchParams);
 }
 
 const STATS = { total: 3, active: 2, expiring_soon: 1, expired: 1, revoked: 4 };
@@ -207,10 +215,15 @@ describe("users", () => {
     const app = renderApp("/admin/users");
     await app.user.click(await screen.findByRole("checkbox", { name: "Include deleted users" }));
     await waitFor(() => expect(app.router.state.location.search).toBe("?deleted=1"));
-    await waitFor(() => {
-      const last = server.fetchMock.mock.calls.map(([input]) => String(input instanceof Request ? input.url : input)).filter((u) => u.includes("/auth/users?")).at(-1);
-      expect(last).toContain("include_deleted=true");
-    });
+    await waitFor(() => expect(queriesTo(server, "/auth/users").at(-1)?.get("include_deleted")).toBe("true"));
+
+    await app.user.click(screen.getByRole("combobox", { name: "Role" }));
+    await app.user.click(await screen.findByRole("option", { name: "Support" }));
+    await waitFor(() => expect(queriesTo(server, "/auth/users").at(-1)?.get("filters")).toBe('{"role":["Support"]}'));
+
+    await app.user.type(screen.getByRole("searchbox", { name: "Search users" }), "jane{Enter}");
+    await waitFor(() => expect(queriesTo(server, "/auth/users").at(-1)?.get("search")).toBe("jane"));
+    expect(app.router.state.location.search).toBe("?deleted=1&role=Support&search=jane");
   });
 });
 
@@ -381,8 +394,8 @@ describe("permission gate", () => {
     expect(await screen.findByRole("heading", { name: "403 — Access denied" })).toBeInTheDocument();
   });
 
-  it("lists impersonation sessions with user names", async () => {
-    fakeServer({
+  it("lists impersonation sessions with user names, filtered by user and dates", async () => {
+    const server = fakeServer({
       "GET /auth/users": () => json(200, { data: [aStaffUser({ id: 1, username: "admin" }), aStaffUser()], pagination: page(2) }),
       "GET /auth/impersonation_logs": () =>
         json(200, {
@@ -393,10 +406,21 @@ describe("permission gate", () => {
         }),
     });
     session.begin(aLogin());
-    renderApp("/admin/impersonation-log");
+    const app = renderApp("/admin/impersonation-log");
     const table = await screen.findByRole("table", { name: "Impersonation log" });
     expect(await within(table).findByText("jdoe (#7)")).toBeInTheDocument();
     expect(within(table).getByText("In progress")).toBeInTheDocument();
     expect(within(table).getByText("10.0.0.1")).toBeInTheDocument();
+
+    await app.user.type(screen.getByRole("textbox", { name: "User ID" }), "7x");
+    expect(screen.getByRole("textbox", { name: "User ID" })).toHaveValue("7");
+    fireEvent.change(screen.getByLabelText("From"), { target: { value: "2026-01-01" } });
+    await app.user.click(screen.getByRole("button", { name: "Filter" }));
+    await waitFor(() => {
+      const query = queriesTo(server, "/auth/impersonation_logs").at(-1);
+      expect(query?.get("user_id")).toBe("7");
+      expect(query?.get("start_date")).toBe("2026-01-01");
+      expect(query?.has("end_date")).toBe(false);
+    });
   });
 });
