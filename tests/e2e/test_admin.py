@@ -103,6 +103,40 @@ def test_api_key_is_created_with_chosen_permissions_and_shown_exactly_once(page,
     screenshot(page, "33-api-keys-after")
 
 
+
+def test_api_key_regenerate_replaces_the_secret_and_revoke_stops_it(page, server):
+    admin = server.login(ADMIN_EMAIL, ADMIN_PASSWORD)
+    name = _unique("rotate")
+    status, created = server.api("POST", "/crm/api-keys", {"name": name, "permissions": ["view_customer"]},
+                                 token=admin["token"])
+    assert status == 201, created
+    old_secret = created["api_key"]
+
+    login(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    page.goto("/admin/api-keys")
+    row = _row(page, "API keys", name)
+    row.get_by_role("button", name=f"Actions for {name}").click()
+    page.get_by_role("menuitem", name="Regenerate").click()
+    page.get_by_role("dialog", name="Regenerate").get_by_role("button", name="Regenerate").click()
+    shown = page.get_by_role("dialog", name=f"API key {name}")
+    new_secret = field(shown, "API key").input_value()
+    assert new_secret.startswith("sk_live_") and new_secret != old_secret
+    shown.get_by_role("button", name="Done").click()
+    expect(shown).to_be_hidden()
+    assert server.api("GET", "/crm/customer/?per_page=1", headers={"X-API-KEY": old_secret})[0] == 401
+    assert server.api("GET", "/crm/customer/?per_page=1", headers={"X-API-KEY": new_secret})[0] == 200
+
+    row.get_by_role("button", name=f"Actions for {name}").click()
+    page.get_by_role("menuitem", name="Revoke").click()
+    page.get_by_role("dialog", name="Revoke").get_by_role("button", name="Revoke").click()
+    expect(row).to_have_count(0)
+    assert server.api("GET", "/crm/customer/?per_page=1", headers={"X-API-KEY": new_secret})[0] == 401
+
+    _toggle(page.get_by_role("checkbox", name="Show revoked keys"), on=True)
+    expect(row).to_contain_text("Revoked")
+    expect(row.get_by_role("button", name=f"Actions for {name}")).to_have_count(0)
+    screenshot(page, "44-api-keys-revoked")
+
 def test_support_user_has_no_administration_menu_and_admin_urls_answer_403(page):
     login(page, SUPPORT_EMAIL, SUPPORT_PASSWORD)
     nav = navigation(page)
