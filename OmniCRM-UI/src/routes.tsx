@@ -1,5 +1,9 @@
 import type { RouteObject } from "react-router";
 import { Guard, LandingRedirect, RedirectIfSignedIn, RequireAuth, RequireStaff } from "./auth/guards";
+import { ApiKeysPage } from "./features/admin/ApiKeysPage";
+import { ImpersonationLogPage } from "./features/admin/ImpersonationLogPage";
+import { RolesPage } from "./features/admin/RolesPage";
+import { UsersPage } from "./features/admin/UsersPage";
 import { ForcedPasswordChangePage } from "./features/auth/ForcedPasswordChangePage";
 import { ForgotPasswordPage } from "./features/auth/ForgotPasswordPage";
 import { LoginPage } from "./features/auth/LoginPage";
@@ -62,9 +66,10 @@ export const routes: RouteObject[] = [
               { path: "/services/:serviceId", element: <Guard screen="services"><Titled title="search.type.service" /></Guard> },
               { path: "/inventory/:itemId", element: <Guard screen="inventory"><Titled title="search.type.inventory" /></Guard> },
               { path: "/create-cell-broadcast", element: <Guard screen="cellBroadcast"><Titled title="cbc.title" /></Guard> },
-              { path: "/admin/users", element: <Guard screen="users"><Titled title="nav.users" /></Guard> },
-              { path: "/admin/roles", element: <Guard screen="roles"><Titled title="nav.roles" /></Guard> },
-              { path: "/admin/api-keys", element: <Guard screen="apiKeys"><Titled title="nav.apiKeys" /></Guard> },
+              { path: "/admin/users", element: <Guard screen="users"><UsersPage /></Guard> },
+              { path: "/admin/roles", element: <Guard screen="roles"><RolesPage /></Guard> },
+              { path: "/admin/api-keys", element: <Guard screen="apiKeys"><ApiKeysPage /></Guard> },
+              { path: "/admin/impersonation-log", element: <Guard screen="impersonationLog"><ImpersonationLogPage /></Guard> },
               { path: "/monitoring/:uid", element: <Guard screen="monitoring"><GrafanaPage /></Guard> },
               { path: "/profile", element: <Guard screen="profile"><ProfilePage /></Guard> },
               { path: "*", element: <NotFoundPage /> },

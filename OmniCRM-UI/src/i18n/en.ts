@@ -1,8 +1,11 @@
+import { enAdmin } from "./en.admin";
+
 // English: the complete dictionary and the source of the message keys. Other languages may leave keys out and
 // fall back to these. `{name}` placeholders are filled by `t(key, { name })`.
 import { customersEn } from "./en-customers";
 
 export const en = {
+  ...enAdmin,
   "common.loading": "Loading…",
   "common.cancel": "Cancel",
   "common.next": "Next",
