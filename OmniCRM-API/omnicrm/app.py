@@ -35,6 +35,7 @@ DOMAINS = [
     "omnicrm.catalog",
     "omnicrm.services",
     "omnicrm.provisioning",
+    "omnicrm.billing",
 ]
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")

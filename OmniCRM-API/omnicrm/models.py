@@ -17,6 +17,7 @@ MODEL_MODULES = [
     "omnicrm.catalog.models",
     "omnicrm.services.models",
     "omnicrm.provisioning.models",
+    "omnicrm.billing.models",
 ]
 
 
