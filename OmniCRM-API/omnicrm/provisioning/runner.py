@@ -104,7 +104,7 @@ def _finish(session: Session, settings: Settings, provision: Provision, status: 
 def _email_failure(session: Session, settings: Settings, provision: Provision) -> None:
     failing = session.scalar(select(ProvisionEvent).where(
         ProvisionEvent.provision_id == provision.provision_id, ProvisionEvent.provisioning_status == FAILED)
-        .order_by(ProvisionEvent.event_number.desc()).limit(1))
+        .order_by(ProvisionEvent.event_number).limit(1))
     variables = {"provision_id": provision.provision_id, "provisioning_play": provision.provisioning_play,
                  "playbook_description": provision.playbook_description, "customer_id": provision.customer_id,
                  "product_id": provision.product_id, "service_id": provision.service_id,
@@ -149,8 +149,15 @@ class EventRecorder:
     secrets: tuple[str, ...] = ()
     rows: dict[str, int] = field(default_factory=dict)  # task uuid -> provision_event_id
     count: int = 0
-    last_failure: str | None = None
+    failures: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def summary(self) -> str | None:
+        """The task that failed first (the cause) and, when a rescue ran, how the play ended."""
+        if not self.failures:
+            return None
+        first, last = self.failures[0], self.failures[-1]
+        return first if first == last else f"{first} | {last}"
 
     def __call__(self, event: dict[str, Any]) -> bool:
         kind = event.get("event", "")
@@ -177,7 +184,7 @@ class EventRecorder:
             status = FAILED_IGNORED
         result = data.get("res") or {}
         if status == FAILED:
-            self.last_failure = f"{data.get('task', 'task')}: {_message(result)}"
+            self.failures.append(f"{data.get('task', 'task')}: {_message(result)}")
         metrics.PROVISION_TASKS.labels(self.playbook, {SUCCESS: "ok", FAILED: "failed"}.get(status, "ignored")).inc()
         with self.lock, self.db.transaction() as session:
             row = session.get(ProvisionEvent, self.rows.get(data.get("task_uuid", ""), -1))
@@ -205,10 +212,26 @@ def _redact_headers(value: Any) -> Any:
     return value
 
 
+def _secret_values(value: Any, found: set[str]) -> set[str]:
+    """Values held under secret-looking keys, so copies of them elsewhere (a SIM's Ki is also its itemtext3)
+    are hidden too."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            secret_key = isinstance(key, str) and (playbooks.SECRET_VAR.search(key) or SECRET_KEYS.search(key))
+            if secret_key and isinstance(inner, str) and len(inner) >= 6:
+                found.add(inner)
+            else:
+                _secret_values(inner, found)
+    elif isinstance(value, list):
+        for inner in value:
+            _secret_values(inner, found)
+    return found
+
+
 def trimmed_result(result: Any, secrets: tuple[str, ...] = ()) -> str:
     """A task's result as stored: secrets (keys, tokens, headers) replaced by ***, at most RESULT_LIMIT chars."""
     text = json.dumps(_redact_headers(playbooks.redact(result)), default=str, sort_keys=True)
-    for secret in secrets:
+    for secret in (*secrets, *_secret_values(result, set())):
         if secret:
             text = text.replace(secret, "***")
     return text if len(text) <= RESULT_LIMIT else text[:RESULT_LIMIT - 15] + '..."[trimmed]'
@@ -250,16 +273,27 @@ def run_playbook(db: Database, provision_id: int, path: Path, extra_vars: dict[s
             private_data_dir=private, playbook=str(path), inventory="localhost,",
             extravars={**extra_vars, "crm_config_file": str(config_file), "ansible_connection": "local"},
             event_handler=recorder, cancel_callback=cancelled, timeout=timeout, quiet=True,
-            envvars=ansible_env(), binary=str(Path(sys.executable).parent / "ansible-playbook"),
+            envvars=ansible_env(),
             settings={"suppress_ansible_output": True}, rotate_artifacts=1)
+        output_tail = _tail(result)
     if result.status == "successful" and result.rc == 0:
         return Outcome(True)
     if result.status == "timeout":
         return Outcome(False, f"timed out after {timeout} s" + _at(recorder))
     if result.status == "canceled":
         return Outcome(False, "cancelled" + _at(recorder))
-    return Outcome(False, recorder.last_failure or f"ansible-playbook ended {result.status} (rc {result.rc})")
+    return Outcome(False, recorder.summary()
+                   or f"ansible-playbook ended {result.status} (rc {result.rc}): {output_tail}")
+
+
+def _tail(result: Any, characters: int = 1500) -> str:
+    """The end of ansible-playbook's output: the reason when it failed before running any task."""
+    try:
+        text = result.stdout.read()
+    except (OSError, ValueError, AttributeError):
+        return ""
+    return str(text)[-characters:].strip()
 
 
 def _at(recorder: EventRecorder) -> str:
-    return f" (last failure: {recorder.last_failure})" if recorder.last_failure else ""
+    return f" (after: {recorder.summary()})" if recorder.failures else ""

@@ -1,0 +1,138 @@
+"""play_psim_only run by real ansible-runner in the job worker against the CGRateS and PyHSS fakes and a live
+server of the application (SQLite and MariaDB): provision, roll back on every failure, deprovision."""
+
+import pytest
+
+from omnicrm.communications.models import Communication
+from omnicrm.provisioning.runner import FAILURE_TEMPLATE
+from tests.conftest import make_settings
+from tests.support.provisioning import FAILURE_LIST, provisioning_system
+
+pytestmark = pytest.mark.slow
+TENANT = "mnc380.mcc313.3gppnetwork.org"  # crm_config.yaml ocs.ocsTenant
+
+
+@pytest.fixture
+def system(committed_db, fake_cgrates, fake_pyhss_peers):
+    url = committed_db.engine.url.render_as_string(hide_password=False)
+    with provisioning_system(url, committed_db, make_settings, cgrates=fake_cgrates,
+                             hss_peers=fake_pyhss_peers) as built:
+        yield built
+
+
+def account_ids(fake_cgrates):
+    return sorted(key.split(":", 1)[1] for key in fake_cgrates.state.accounts)
+
+
+def failure_mails(system):
+    with system.db.transaction() as session:
+        return [(c.recipient, c.variables) for c in session.query(Communication).filter(
+            Communication.template_key == FAILURE_TEMPLATE).order_by(Communication.communication_id)]
+
+
+def failures(job):
+    return job["error"], [(e["event_name"], e["provisioning_result_json"][:3000])
+                          for e in job["provisioning_result_json"] if e["provisioning_status"] == 2]
+
+
+def test_provisioning_a_sim_sets_up_ocs_hss_and_crm(system, fake_cgrates, fake_pyhss_peers):
+    provision_id = system.provision_sim(0)
+    assert system.run_jobs() >= 1
+    job = system.job(provision_id)
+    assert job["provisioning_status"] == 0, failures(job)
+    events = job["provisioning_result_json"]
+    assert events and all(e["provisioning_status"] in (0, 3) for e in events)
+    assert job["tasks_done"] == len(events) and job["playbook_description"] == "OmniCore Service Provisioning 2024"
+    assert "465B5CE8" not in str(events).upper() and "pjt_" not in str(events)  # keys and the token redacted
+
+    [service] = system.services()
+    uuid = service["service_uuid"]
+    assert uuid.startswith("Mobile_SIM_") and service["service_status"] == "Active"
+    # OCS: account, balances, attribute profile
+    assert account_ids(fake_cgrates) == [uuid]
+    data = fake_cgrates.balances(uuid, "*data", TENANT)
+    assert [b["ID"] for b in data] == [f"Data__{20 * 1024 ** 3}"] and data[0]["Value"] == 20 * 1024 ** 3
+    profile = fake_cgrates.state.attribute_profiles[(TENANT, f"ATTR_ACCOUNT_{uuid}")]
+    assert profile["FilterIDs"] == ["*string:~*req.Account:001010000000001"]
+    # HSS: AUC and subscriber on both peers
+    for peer in fake_pyhss_peers:
+        [auc] = peer.rows("auc")
+        [subscriber] = peer.rows("subscriber")
+        assert subscriber["imsi"] == auc["imsi"] == "001010000000001" and subscriber["auc_id"] == auc["auc_id"]
+        assert subscriber["msisdn"] == "61400000001" and subscriber["default_apn"] == 1
+    # CRM: items assigned to the service, setup transaction recorded
+    for inventory_id in (system.sims[0], system.numbers[0]):
+        item = system.item(inventory_id)
+        assert item["item_state"] == "Assigned" and item["service_id"] == service["service_id"]
+    transactions = system.call("get", f"/crm/transaction/customer_id/{system.customer_id}")["data"]
+    assert [t["retail_cost"] for t in transactions] == [10] and transactions[0]["service_id"] == service["service_id"]
+
+
+@pytest.mark.parametrize("target, fake", [
+    ("APIerSv2.SetAccount", "cgrates"), ("APIerSv1.SetBalance", "cgrates"), ("PUT /auc/", "hss"),
+    ("PUT /subscriber/", "hss"), ("APIerSv1.SetAttributeProfile", "cgrates"),
+])
+def test_a_failure_at_any_external_step_rolls_everything_back(system, fake_cgrates, fake_pyhss_peers, target,
+                                                              fake):
+    if fake == "cgrates":
+        fake_cgrates.fail(target, error="SERVER_ERROR: injected")
+    else:
+        fake_pyhss_peers[1].fail(target, status=500)
+    provision_id = system.provision_sim(0)
+    system.run_jobs()
+    job = system.job(provision_id)
+    assert job["provisioning_status"] == 2 and job["error"], job
+    assert account_ids(fake_cgrates) == []
+    assert not fake_cgrates.state.attribute_profiles
+    for peer in fake_pyhss_peers:
+        assert peer.rows("subscriber") == [] and peer.rows("auc") == []
+    assert system.services() == []
+    for inventory_id in (system.sims[0], system.numbers[0]):
+        item = system.item(inventory_id)
+        assert item["item_state"] == "In Stock" and item["customer_id"] is None
+    mails = failure_mails(system)
+    assert [to for to, _ in mails] == FAILURE_LIST
+    assert mails[0][1]["provision_id"] == provision_id and mails[0][1]["failed_task"]
+
+
+def test_a_failure_in_the_crm_after_the_service_exists_rolls_back_too(system, fake_cgrates, fake_pyhss_peers):
+    # the setup-cost transaction is refused: the product's tax is made invalid for the transaction API
+    provision_id = system.provision_sim(0)
+    fake_cgrates.fail("CacheSv1.ReloadCache", error="SERVER_ERROR: ignored")  # ignore_errors: event status 3
+    system.run_jobs()
+    job = system.job(provision_id)
+    assert job["provisioning_status"] == 0
+    assert [e["provisioning_status"] for e in job["provisioning_result_json"]][-1] == 3
+
+
+def test_deprovision_soft_parks_the_subscriber_and_hard_deletes_it(system, fake_cgrates, fake_pyhss_peers):
+    for n in (0, 1):
+        system.provision_sim(n)
+    system.run_jobs()
+    soft, hard = sorted(system.services(), key=lambda s: s["service_id"])
+    system.call("post", "/crm/provision/run_playbook", json={"service_id": soft["service_id"],
+                                                             "action": "deprovision"})
+    system.call("post", "/crm/provision/run_playbook", json={"service_id": hard["service_id"],
+                                                             "action": "deprovision",
+                                                             "deprovision_subscriber": True})
+    system.run_jobs()
+    assert [p.provisioning_status for p in system.provisions()] == [0, 0, 0, 0]
+    assert account_ids(fake_cgrates) == []
+    for peer in fake_pyhss_peers:
+        [parked] = peer.rows("subscriber")
+        assert parked["imsi"] == "001010000000001" and parked["msisdn"].startswith("9999")
+        assert [a["imsi"] for a in peer.rows("auc")] == ["001010000000001"]
+    statuses = {s["service_id"]: s["service_status"] for s in system.services()}
+    assert statuses == {soft["service_id"]: "Deactivated", hard["service_id"]: "Deactivated"}
+    assert system.item(system.sims[0])["item_state"] == "Used"
+    assert system.item(system.numbers[0])["item_state"] == "In Stock"
+
+
+def test_two_jobs_for_one_sim_one_is_refused(system):
+    first = system.client.put("/crm/provision/", headers=system.admin, json={
+        "product_id": system.products["sim"], "customer_id": system.customer_id, "SIM Card": system.sims[0],
+        "Mobile Number": system.numbers[0]})
+    second = system.client.put("/crm/provision/", headers=system.admin, json={
+        "product_id": system.products["sim"], "customer_id": system.customer_id, "SIM Card": system.sims[0],
+        "Mobile Number": system.numbers[1]})
+    assert sorted([first.status_code, second.status_code]) == [200, 409]
