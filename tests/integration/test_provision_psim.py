@@ -3,7 +3,9 @@ server of the application (SQLite and MariaDB): provision, roll back on every fa
 
 import pytest
 
+from omnicrm.billing import service as billing
 from omnicrm.communications.models import Communication
+from omnicrm.core.errors import BusinessRule
 from omnicrm.provisioning.runner import FAILURE_TEMPLATE
 from tests.conftest import make_settings
 from tests.support.provisioning import FAILURE_LIST, provisioning_system
@@ -95,10 +97,23 @@ def test_a_failure_at_any_external_step_rolls_everything_back(system, fake_cgrat
     assert mails[0][1]["provision_id"] == provision_id and mails[0][1]["failed_task"]
 
 
-def test_a_failure_in_the_crm_after_the_service_exists_rolls_back_too(system, fake_cgrates, fake_pyhss_peers):
-    # the setup-cost transaction is refused: the product's tax is made invalid for the transaction API
+def test_a_crm_failure_after_the_service_exists_rolls_back_too(system, fake_cgrates, fake_pyhss_peers, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise BusinessRule("ledger closed for maintenance", code="ledger_closed")
+
+    monkeypatch.setattr(billing, "create_transaction", refuse)  # the live CRM refuses the setup-cost transaction
     provision_id = system.provision_sim(0)
-    fake_cgrates.fail("CacheSv1.ReloadCache", error="SERVER_ERROR: ignored")  # ignore_errors: event status 3
+    system.run_jobs()
+    job = system.job(provision_id)
+    assert job["provisioning_status"] == 2 and "Record the setup cost" in job["error"]
+    assert system.services() == [] and account_ids(fake_cgrates) == []
+    assert all(peer.rows("subscriber") == [] for peer in fake_pyhss_peers)
+    assert system.item(system.sims[0])["item_state"] == "In Stock"
+
+
+def test_a_failed_step_under_ignore_errors_is_status_3_and_the_job_succeeds(system, fake_cgrates):
+    fake_cgrates.fail("CacheSv1.ReloadCache", error="SERVER_ERROR: cache busy")
+    provision_id = system.provision_sim(0)
     system.run_jobs()
     job = system.job(provision_id)
     assert job["provisioning_status"] == 0
