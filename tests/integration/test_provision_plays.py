@@ -1,0 +1,96 @@
+"""The other playbooks (add-on, auto-renewing plan) and the OCS callback, run by real ansible-runner against the
+fakes and a live server of the application."""
+
+import pytest
+
+from tests.conftest import make_settings
+from tests.support.provisioning import provisioning_system
+
+pytestmark = pytest.mark.slow
+TENANT = "mnc380.mcc313.3gppnetwork.org"
+GB = 1024 ** 3
+
+
+@pytest.fixture
+def system(committed_db, fake_cgrates, fake_pyhss_peers):
+    url = committed_db.engine.url.render_as_string(hide_password=False)
+    with provisioning_system(url, committed_db, make_settings, cgrates=fake_cgrates, hss_peers=fake_pyhss_peers,
+                             sims=1) as built:
+        yield built
+
+
+def sim_service(system):
+    system.provision_sim(0)
+    system.run_jobs()
+    [service] = system.services()
+    return service
+
+
+def charges(system):
+    return [(t["title"], t["retail_cost"], t["void"]) for t in
+            system.call("get", f"/crm/transaction/customer_id/{system.customer_id}")["data"]]
+
+
+def test_a_data_addon_tops_up_the_existing_service(system, fake_cgrates):
+    service = sim_service(system)
+    provision_id = system.provision("addon", service_id=service["service_id"])
+    system.run_jobs()
+    assert system.job(provision_id)["provisioning_status"] == 0
+    balances = {b["ID"]: b["Value"] for b in fake_cgrates.balances(service["service_uuid"], "*data", TENANT)}
+    assert balances == {f"Data__{20 * GB}": 20 * GB, f"Data__{5 * GB}": 5 * GB}  # the base plan is untouched
+    assert ("5GB Data Boost", 5, False) in charges(system)
+    assert len(system.services()) == 1  # an add-on creates no service
+
+
+def test_a_failed_addon_takes_back_its_data_and_voids_its_charge(system, fake_cgrates):
+    service = sim_service(system)
+    fake_cgrates.fail("CacheSv1.ReloadCache", error="SERVER_ERROR: ignored")  # ignore_errors, not a failure
+    fake_cgrates.fail("APIerSv1.AddBalance", error="SERVER_ERROR: injected")
+    provision_id = system.provision("addon", service_id=service["service_id"])
+    system.run_jobs()
+    job = system.job(provision_id)
+    assert job["provisioning_status"] == 2 and "Add the data" in job["error"]
+    balances = fake_cgrates.balances(service["service_uuid"], "*data", TENANT)
+    assert [b["ID"] for b in balances] == [f"Data__{20 * GB}"]
+    assert all(title != "5GB Data Boost" or void for title, _, void in charges(system))
+
+
+def test_an_auto_renewing_plan_gets_its_action_plan_and_loses_it_on_deprovision(system, fake_cgrates):
+    provision_id = system.provision("monthly")
+    system.run_jobs()
+    assert system.job(provision_id)["provisioning_status"] == 0
+    [service] = system.services()
+    uuid, product_id = service["service_uuid"], system.products["monthly"]
+    plan_id = f"ServiceID_{uuid}__ProductID_{product_id}__CustomerID_{system.customer_id}__MonthlyRenewal"
+    assert plan_id in fake_cgrates.state.action_plans
+    attached = fake_cgrates.call("APIerSv1.GetAccountActionPlan", {"Tenant": TENANT, "Account": uuid})
+    assert [row["ActionPlanId"] for row in attached] == [plan_id]
+    actions = fake_cgrates.call("APIerSv1.GetActions", f"Action_Renew_{uuid}_{product_id}")
+    callback = next(a for a in actions if a["Identifier"] == "*http_post")
+    assert callback["ExtraParameters"].endswith(
+        f"/crm/provision/simple_provision_addon/service_id/{service['service_id']}/product_id/{product_id}")
+    assert fake_cgrates.balances(uuid, "*data", TENANT)[0]["Value"] == 30 * GB
+
+    system.call("post", "/crm/provision/run_playbook", json={"service_id": service["service_id"]})
+    system.run_jobs()
+    assert [p.provisioning_status for p in system.provisions()] == [0, 0]
+    assert plan_id not in fake_cgrates.state.action_plans and not fake_cgrates.state.accounts
+    assert system.services()[0]["service_status"] == "Deactivated"
+
+
+def test_the_ocs_renewal_callback_resets_the_plan_and_charges_the_month(system, fake_cgrates):
+    system.provision("monthly")
+    system.run_jobs()
+    [service] = system.services()
+    uuid = service["service_uuid"]
+    fake_cgrates.call("APIerSv1.DebitBalance", {"Tenant": TENANT, "Account": uuid, "BalanceType": "*data",
+                                                 "Value": 10 * GB, "Balance": {"ID": f"Data__{30 * GB}"}})
+    url = f"/crm/provision/simple_provision_addon/service_id/{service['service_id']}/product_id/" \
+          f"{system.products['monthly']}"
+    system.call("post", url)
+    system.run_jobs()
+    renewal = system.provisions()[-1]
+    assert renewal.action == "renew" and renewal.provisioning_status == 0, renewal.error
+    assert fake_cgrates.balances(uuid, "*data", TENANT)[0]["Value"] == 30 * GB
+    assert ("Mobile 30GB Monthly", 30, False) in charges(system)
+    assert len(system.services()) == 1
