@@ -117,14 +117,16 @@ def _email_failure(session: Session, settings: Settings, provision: Provision) -
 
 
 def _cancel_check(ctx: JobContext) -> Callable[[], bool]:
-    last = [0.0]
+    """Asks the job table at most once a second; once cancelled, stays cancelled (ansible-runner calls this on
+    every loop and keeps only the latest answer)."""
+    state = {"checked": 0.0, "cancelled": False}
 
     def cancelled() -> bool:
         now = time.monotonic()
-        if now - last[0] < CANCEL_POLL_SECONDS:
-            return False
-        last[0] = now
-        return ctx.cancel_requested()
+        if not state["cancelled"] and now - state["checked"] >= CANCEL_POLL_SECONDS:
+            state["checked"] = now
+            state["cancelled"] = ctx.cancel_requested()
+        return bool(state["cancelled"])
 
     return cancelled
 
@@ -278,9 +280,9 @@ def run_playbook(db: Database, provision_id: int, path: Path, extra_vars: dict[s
         output_tail = _tail(result)
     if result.status == "successful" and result.rc == 0:
         return Outcome(True)
-    if result.status == "timeout":
+    if result.status == "timeout" or getattr(result, "timed_out", False):
         return Outcome(False, f"timed out after {timeout} s" + _at(recorder))
-    if result.status == "canceled":
+    if result.status == "canceled" or getattr(result, "canceled", False):
         return Outcome(False, "cancelled" + _at(recorder))
     return Outcome(False, recorder.summary()
                    or f"ansible-playbook ended {result.status} (rc {result.rc}): {output_tail}")
