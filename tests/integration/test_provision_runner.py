@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select, update
 
 from omnicrm.app import app_state, create_app
+from omnicrm.communications.models import Communication
 from omnicrm.core.db import utcnow
 from omnicrm.core.jobs import RUNNING as JOB_RUNNING
 from omnicrm.core.jobs import Job, Worker, claim_next, reap_stale
@@ -23,7 +24,8 @@ PLAYS = {
         "    - name: Fine\n      ansible.builtin.debug: {msg: fine}\n"
         "    - name: Broken but ignored\n      ansible.builtin.fail: {msg: optional step}\n      ignore_errors: true\n"
         "    - name: Long output\n      ansible.builtin.debug: {msg: \"{{ 'x' * 40000 }}\"}\n"
-        "    - name: Shows a secret\n      ansible.builtin.debug: {msg: {password: hunter22, token: '{{ access_token }}'}}\n"),
+        "    - name: Shows a secret\n"
+        "      ansible.builtin.debug: {msg: {password: hunter22, token: '{{ access_token }}'}}\n"),
     "play_wait": HEADER.format(name="Slow") + "    - name: Wait\n      ansible.builtin.pause: {seconds: 60}\n",
     "play_broken": HEADER.format(name="Broken") + "    - name: Explode\n      ansible.builtin.fail: {msg: boom}\n",
 }
@@ -110,13 +112,8 @@ def test_cancelling_a_running_job_stops_the_playbook(runner):
 def test_a_failed_job_mails_the_failure_list(runner):
     provision_id = runner.start("play_broken")
     runner.worker().run_until_idle()
-    row, events = runner.provision(provision_id)
+    row, _ = runner.provision(provision_id)
     assert row.provisioning_status == 2 and row.error == "Explode: boom"
-    mails = runner.client.get("/crm/communication/", headers=runner.admin)
-    if mails.status_code == 200:  # the communications list API may not exist in this branch yet
-        assert "noc@example.com" in str(mails.json)
-    from omnicrm.communications.models import Communication
-
     with app_state(runner.app).db.transaction() as session:
         [mail] = session.scalars(select(Communication).where(Communication.recipient == "noc@example.com"))
         assert mail.variables["failed_task"] == "Explode" and mail.variables["provision_id"] == provision_id
