@@ -94,3 +94,24 @@ def test_the_ocs_renewal_callback_resets_the_plan_and_charges_the_month(system, 
     assert fake_cgrates.balances(uuid, "*data", TENANT)[0]["Value"] == 30 * GB
     assert ("Mobile 30GB Monthly", 30, False) in charges(system)
     assert len(system.services()) == 1
+
+
+def test_a_monetary_topup_adds_minor_units_and_charges(system, fake_cgrates):
+    service = sim_service(system)
+    provision_id = system.provision("topup", service_id=service["service_id"])
+    system.run_jobs()
+    assert system.job(provision_id)["provisioning_status"] == 0
+    monetary = {b["ID"]: b["Value"] for b in fake_cgrates.balances(service["service_uuid"], "*monetary", TENANT)}
+    assert monetary["Topup__1000"] == 1000  # 10.00 with ocs.monetary_scale 100
+    assert ("$10 Top-up", 10, False) in charges(system)
+
+
+def test_charge_then_action_fails_clearly_without_the_payments_api(system, fake_cgrates):
+    service = sim_service(system)
+    before = fake_cgrates.account(service["service_uuid"], TENANT)
+    provision_id = system.provision("paid", service_id=service["service_id"])
+    system.run_jobs()
+    job = system.job(provision_id)
+    assert job["provisioning_status"] == 2 and "payments API" in job["error"]
+    assert fake_cgrates.account(service["service_uuid"], TENANT)["BalanceMap"] == before["BalanceMap"]
+    assert all(title != "50GB Data Pack" for title, _, _ in charges(system))

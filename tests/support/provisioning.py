@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy import select
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from omnicrm.app import app_state, create_app
 from omnicrm.core.db import Database
@@ -21,6 +21,11 @@ from omnicrm.provisioning.models import Provision
 from tests.support.catalogue import KI, NUMBER_TEMPLATE, OPC, SIM_TEMPLATE
 
 FAILURE_LIST = ["noc@example.com", "ops@example.com"]
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args: Any, **kwargs: Any) -> None:
+        pass
 
 
 @dataclass
@@ -88,6 +93,12 @@ PRODUCTS = {
                 "service_type": "mobile", "provisioning_play": "play_simple_service", "retail_cost": 30,
                 "wholesale_cost": 12, "tax_percentage": 10, "auto_renew": "true", "allow_auto_renew": True,
                 "provisioning_json_vars": json.dumps({"data_gb": 30, "days": 30})},
+    "topup": {"product_slug": "topup-10", "product_name": "$10 Top-up", "category": "addon",
+              "service_type": "mobile", "provisioning_play": "play_topup_monetary", "retail_cost": 10,
+              "wholesale_cost": 0, "tax_percentage": 0},
+    "paid": {"product_slug": "50gb-data-pack", "product_name": "50GB Data Pack", "category": "addon",
+             "service_type": "mobile", "provisioning_play": "play_topup_charge_then_action", "retail_cost": 15,
+             "wholesale_cost": 4, "tax_percentage": 10},
 }
 
 
@@ -115,7 +126,7 @@ def provisioning_system(database_url: str, db: Database, settings_factory: Any, 
                                 hss={"hss_peers": [peer.url for peer in hss_peers]},
                                 provisioning={"failure_list": FAILURE_LIST, "job_timeout_seconds": timeout})
     app = create_app(settings, db=db, configure_logs=False)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
     url = f"http://127.0.0.1:{server.server_port}"
     state = app_state(app)
     state.settings = settings.model_copy(update={"crm": settings.crm.model_copy(update={"base_url": url})})
