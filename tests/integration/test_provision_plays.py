@@ -14,8 +14,9 @@ GB = 1024 ** 3
 @pytest.fixture
 def system(committed_db, fake_cgrates, fake_pyhss_peers):
     url = committed_db.engine.url.render_as_string(hide_password=False)
+    # the OCS's *http_post carries no credential: its address is whitelisted, as an operator would do
     with provisioning_system(url, committed_db, make_settings, cgrates=fake_cgrates, hss_peers=fake_pyhss_peers,
-                             sims=1) as built:
+                             sims=1, ip_whitelist={"127.0.0.1/32": {"roles": ["Provisioning"]}}) as built:
         yield built
 
 
@@ -76,6 +77,20 @@ def test_an_auto_renewing_plan_gets_its_action_plan_and_loses_it_on_deprovision(
     assert [p.provisioning_status for p in system.provisions()] == [0, 0]
     assert plan_id not in fake_cgrates.state.action_plans and not fake_cgrates.state.accounts
     assert system.services()[0]["service_status"] == "Deactivated"
+
+
+def test_the_ocs_action_plan_falls_due_and_its_callback_renews_the_plan(system, fake_cgrates):
+    system.provision("monthly")
+    system.run_jobs()
+    [service] = system.services()
+    fake_cgrates.advance(32 * 24 * 3600)  # a month later the ActionPlan runs *http_post to the CRM
+    posts = [p for p in fake_cgrates.http_posts if "simple_provision_addon" in p.url]
+    assert posts and posts[0].status == 200, [(p.url, p.status, p.error) for p in fake_cgrates.http_posts]
+    system.run_jobs()
+    renewal = system.provisions()[-1]
+    assert renewal.action == "renew" and renewal.service_id == service["service_id"]
+    assert renewal.provisioning_status == 0, renewal.error
+    assert ("Mobile 30GB Monthly", 30, False) in charges(system)
 
 
 def test_the_ocs_renewal_callback_resets_the_plan_and_charges_the_month(system, fake_cgrates):

@@ -1,7 +1,10 @@
 """play_psim_only run by real ansible-runner in the job worker against the CGRateS and PyHSS fakes and a live
 server of the application (SQLite and MariaDB): provision, roll back on every failure, deprovision."""
 
+import threading
+
 import pytest
+import requests
 
 from omnicrm.billing import service as billing
 from omnicrm.communications.models import Communication
@@ -143,11 +146,23 @@ def test_deprovision_soft_parks_the_subscriber_and_hard_deletes_it(system, fake_
     assert system.item(system.numbers[0])["item_state"] == "In Stock"
 
 
-def test_two_jobs_for_one_sim_one_is_refused(system):
-    first = system.client.put("/crm/provision/", headers=system.admin, json={
-        "product_id": system.products["sim"], "customer_id": system.customer_id, "SIM Card": system.sims[0],
-        "Mobile Number": system.numbers[0]})
-    second = system.client.put("/crm/provision/", headers=system.admin, json={
-        "product_id": system.products["sim"], "customer_id": system.customer_id, "SIM Card": system.sims[0],
-        "Mobile Number": system.numbers[1]})
-    assert sorted([first.status_code, second.status_code]) == [200, 409]
+def test_two_concurrent_jobs_for_one_sim_one_is_refused(system):
+    barrier = threading.Barrier(2)
+    answers = []
+
+    def request(number):
+        body = {"product_id": system.products["sim"], "customer_id": system.customer_id,
+                "SIM Card": system.sims[0], "Mobile Number": system.numbers[number]}
+        barrier.wait()
+        answers.append(requests.put(f"{system.url}/crm/provision/", json=body, headers=system.admin, timeout=30))
+
+    threads = [threading.Thread(target=request, args=(n,)) for n in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(a.status_code for a in answers) == [200, 409], [a.text for a in answers]
+    assert len(system.provisions()) == 1
+    # the refused request reserved nothing: one number is taken, the other still free
+    states = sorted(system.item(number)["item_state"] for number in system.numbers[:2])
+    assert states == ["Assigned", "In Stock"]

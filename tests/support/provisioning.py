@@ -121,10 +121,11 @@ def stock_up(system: ProvisioningSystem, sims: int = 3) -> None:
 
 @contextmanager
 def provisioning_system(database_url: str, db: Database, settings_factory: Any, *, cgrates: Any, hss_peers: list[Any],
-                        sims: int = 3, timeout: int = 120) -> Iterator[ProvisioningSystem]:
+                        sims: int = 3, timeout: int = 120, **overrides: Any) -> Iterator[ProvisioningSystem]:
     settings = settings_factory(database_url, ocs={"cgrates": cgrates.url.removeprefix("http://")},
                                 hss={"hss_peers": [peer.url for peer in hss_peers]},
-                                provisioning={"failure_list": FAILURE_LIST, "job_timeout_seconds": timeout})
+                                provisioning={"failure_list": FAILURE_LIST, "job_timeout_seconds": timeout},
+                                **overrides)
     app = create_app(settings, db=db, configure_logs=False)
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
     url = f"http://127.0.0.1:{server.server_port}"
