@@ -236,3 +236,19 @@ def test_the_job_credential_works_only_while_the_job_runs(client, admin, db, pro
     assert ended.status_code == 401 and ended.json["code"] == "token_revoked"
     unknown = client.get("/crm/product/", headers={"Authorization": "Bearer pjt_nope"})
     assert unknown.status_code == 401
+
+
+def test_customers_provision_only_for_themselves_and_only_self_care_stock(client, admin, identities, session,
+                                                                          products, stock):
+    customer = identities.headers("create_provision", "view_own_provision", customer_id=1)
+    others = client.put("/crm/provision/", json=provision_body(products, stock, customer_id=2), headers=customer)
+    assert others.status_code == 404
+    sims_hidden = client.put("/crm/provision/", json=provision_body(products, stock), headers=customer)
+    assert sims_hidden.status_code == 422 and sims_hidden.json["errors"][0]["field"] == "SIM Card"
+    assert item(session, stock["numbers"][0]).item_state == "New"
+    template_id = item(session, stock["sims"][0]).inventory_template_id
+    ok(client.patch(f"/crm/inventory/item_template/{template_id}", json={"allow_dropdown_customer": True},
+                    headers=admin))
+    created = ok(client.put("/crm/provision/", json=provision_body(products, stock), headers=customer))
+    assert ok(client.get(f"/crm/provision/provision_id/{created['provision_id']}", headers=customer))[
+        "customer_id"] == 1
