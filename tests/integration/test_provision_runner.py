@@ -126,10 +126,11 @@ def test_a_dead_workers_job_is_failed_never_left_running(runner, committed_db):
     with committed_db.transaction() as session:
         session.execute(update(Job).where(Job.job_id == job.job_id).values(
             heartbeat_at=utcnow() - dt.timedelta(minutes=5)))
-    with runner.app.app_context():
-        assert reap_stale(committed_db, 60) == [job.job_id]
+    assert reap_stale(committed_db, 60) == [job.job_id]  # as a worker's housekeeping does: no app context
     row, _ = runner.provision(provision_id)
     assert row.provisioning_status == 2 and "stopped heart-beating" in row.error
     with committed_db.transaction() as session:
         assert session.get(Job, job.job_id).status != JOB_RUNNING
         assert session.scalar(select(ProvisionEvent).where(ProvisionEvent.provision_id == provision_id)) is None
+        [mail] = session.scalars(select(Communication).where(Communication.recipient == "noc@example.com"))
+        assert mail.variables["provision_id"] == provision_id

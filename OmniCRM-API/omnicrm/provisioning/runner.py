@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -44,8 +44,22 @@ TASK_RESULTS = {"runner_on_ok": SUCCESS, "runner_on_skipped": SUCCESS, "runner_o
                 "runner_on_unreachable": FAILED}
 
 
+# Applications by database engine: a job can fail outside any application context (the reaper, a crashed
+# handler), and its failure mail still needs that application's settings.
+_apps_by_engine: dict[int, Flask] = {}
+
+
 def register(app: Flask) -> None:
-    """The job kind is registered at import; nothing per application yet."""
+    _apps_by_engine[id(app.extensions["omnicrm"].db.engine)] = app
+
+
+def _settings_for(session: Session) -> Settings:
+    if has_app_context():
+        return current_app.extensions["omnicrm"].settings  # type: ignore[no-any-return]
+    app = _apps_by_engine.get(id(session.get_bind().engine))
+    if app is None:
+        raise RuntimeError("no OmniCRM application uses this database")
+    return app.extensions["omnicrm"].settings  # type: ignore[no-any-return]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -56,8 +70,7 @@ def _on_failed(session: Session, job: Job) -> None:
     """The worker died or the handler crashed: never leave the provision 'running' for ever."""
     provision = session.scalar(select(Provision).where(Provision.job_id == job.job_id))
     if provision is not None and provision.provisioning_status == RUNNING:
-        settings = current_app.extensions["omnicrm"].settings
-        _finish(session, settings, provision, FAILED, (job.error or "the job failed").splitlines()[0])
+        _finish(session, _settings_for(session), provision, FAILED, (job.error or "the job failed").splitlines()[0])
 
 
 @job_handler(service.RUN_JOB, max_attempts=1, on_failed=_on_failed, view_permission="view_provision")

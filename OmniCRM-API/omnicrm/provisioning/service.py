@@ -31,6 +31,7 @@ from omnicrm.inventory import states as item_states
 from omnicrm.inventory.models import InventoryItem
 from omnicrm.provisioning import playbooks
 from omnicrm.provisioning.models import DEPROVISION, FAILED, PROVISION, RUNNING, Provision, ProvisionEvent
+from omnicrm.services import service as services
 from omnicrm.services.models import Service
 
 RUN_JOB = "provision.run"
@@ -195,10 +196,7 @@ def run_playbook(session: Session, principal: Principal, settings: Settings, bod
 
 
 def _service(session: Session, principal: Principal, service_id: int) -> Service:
-    service = session.get(Service, service_id)
-    if service is None or (principal.is_self_care and service.customer_id != principal.customer_id):
-        raise NotFound(f"Service {service_id} not found", code="service_not_found")
-    return service
+    return services.get_service(session, principal, service_id)  # 404, and self-care only their own
 
 
 def _product_play(session: Session, product_id: int | None) -> str | None:
@@ -226,17 +224,16 @@ def retry_provision(session: Session, principal: Principal, settings: Settings, 
         raise Conflict(f"Provision {provision_id} has not failed (status {failed.provisioning_status})",
                        code="provision_not_failed")
     path = playbooks.play_path(plays_directory(settings), failed.provisioning_play)
-    merged = json.loads(failed.extra_vars_sealed or "{}")
-    picks = {str(i): i for i in failed.reserved_inventory or []}
     if failed.customer_id is None:
         raise Conflict(f"Provision {provision_id} has no customer any more", code="provision_not_retryable")
-    for inventory_id in picks.values():
-        inventory.ensure_free(session, inventory_id)
+    reserved = list(failed.reserved_inventory or [])
+    for inventory_id in reserved:
         inventory.assign_item(session, SYSTEM, inventory_id, customer_id=failed.customer_id,
                               service_id=failed.service_id)
+    merged = json.loads(failed.extra_vars_sealed or "{}")
     merged.update(_system_vars(settings, principal, failed.product_id, failed.customer_id))
     return _queue(session, principal, path, merged, customer_id=failed.customer_id, product_id=failed.product_id,
-                  service_id=failed.service_id, reserved=list(picks.values()), action=failed.action,
+                  service_id=failed.service_id, reserved=reserved, action=failed.action,
                   retry_of=failed.provision_id)
 
 
