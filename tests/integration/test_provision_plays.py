@@ -130,3 +130,31 @@ def test_charge_then_action_fails_clearly_without_the_payments_api(system, fake_
     assert job["provisioning_status"] == 2 and "payments API" in job["error"]
     assert fake_cgrates.account(service["service_uuid"], TENANT)["BalanceMap"] == before["BalanceMap"]
     assert all(title != "50GB Data Pack" for title, _, _ in charges(system))
+
+
+def test_a_rental_modem_addon_assigns_the_modem_and_deprovision_returns_it(system):
+    service = sim_service(system)
+    provision_id = system.provision("modem", service_id=service["service_id"], **{"Modem Router": system.modem})
+    system.run_jobs()
+    assert system.job(provision_id)["provisioning_status"] == 0
+    modem = system.item(system.modem)
+    assert modem["item_state"] == "Assigned" and modem["service_id"] == service["service_id"]
+    assert ("Modem Rental", 8, False) in charges(system)
+    system.call("post", "/crm/provision/run_playbook", json={
+        "service_id": service["service_id"], "provisioning_play": "play_addon_assign_modem",
+        "Modem Router": system.modem})
+    system.run_jobs()
+    assert system.provisions()[-1].provisioning_status == 0
+    assert system.item(system.modem)["item_state"] == "In Stock"
+
+
+def test_a_hotspot_topup_adds_days_of_data_and_pushes_the_expiry(system, fake_cgrates):
+    service = sim_service(system)
+    provision_id = system.provision("hotspot", service_id=service["service_id"])
+    system.run_jobs()
+    assert system.job(provision_id)["provisioning_status"] == 0, system.job(provision_id)["error"]
+    balances = {b["ID"]: b["Value"] for b in fake_cgrates.balances(service["service_uuid"], "*data", TENANT)}
+    assert balances[f"Hotspot__{3 * GB}"] == 3 * GB
+    expiry = system.call("get", f"/crm/service/service_id/{service['service_id']}")["service_deactivate_date"]
+    assert expiry is not None and expiry > service["service_provisioned_date"]
+    assert ("Hotspot Days", 7.5, False) in charges(system)

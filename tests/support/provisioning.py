@@ -38,6 +38,7 @@ class ProvisioningSystem:
     numbers: list[int] = field(default_factory=list)
     products: dict[str, int] = field(default_factory=dict)
     customer_id: int = 0
+    modem: int = 0
 
     @property
     def client(self) -> Any:
@@ -96,6 +97,13 @@ PRODUCTS = {
     "topup": {"product_slug": "topup-10", "product_name": "$10 Top-up", "category": "addon",
               "service_type": "mobile", "provisioning_play": "play_topup_monetary", "retail_cost": 10,
               "wholesale_cost": 0, "tax_percentage": 0},
+    "modem": {"product_slug": "modem-rental", "product_name": "Modem Rental", "category": "addon",
+              "service_type": "mobile", "provisioning_play": "play_addon_assign_modem", "retail_cost": 8,
+              "wholesale_cost": 2, "tax_percentage": 10, "inventory_items_list": ["Modem Router"]},
+    "hotspot": {"product_slug": "hotspot-days", "product_name": "Hotspot Days", "category": "addon",
+                "service_type": "mobile", "provisioning_play": "play_topup_hotspot", "retail_cost": 0,
+                "wholesale_cost": 0, "tax_percentage": 0,
+                "provisioning_json_vars": json.dumps({"days": 3, "price_per_day": 2.5})},
     "paid": {"product_slug": "50gb-data-pack", "product_name": "50GB Data Pack", "category": "addon",
              "service_type": "mobile", "provisioning_play": "play_topup_charge_then_action", "retail_cost": 15,
              "wholesale_cost": 4, "tax_percentage": 10},
@@ -111,6 +119,10 @@ def stock_up(system: ProvisioningSystem, sims: int = 3) -> None:
             "opc": OPC, "item_state": "In Stock"})["inventory_id"])
         system.numbers.append(system.call("put", "/crm/inventory/", json={
             "item": "Mobile Number", "msisdn": f"+614000{n:05d}", "item_state": "In Stock"})["inventory_id"])
+    system.call("put", "/crm/inventory/item_template",
+                json={"item": "Modem Router", "itemtext1_label": "Serial Number"})
+    system.modem = system.call("put", "/crm/inventory/", json={"item": "Modem Router", "serial_number": "MR-0001",
+                                                               "item_state": "In Stock"})["inventory_id"]
     for key, values in PRODUCTS.items():
         system.products[key] = system.call("put", "/crm/product", json={"enabled": True, **values})["product_id"]
     system.customer_id = system.call("put", "/crm/customer/", json={
