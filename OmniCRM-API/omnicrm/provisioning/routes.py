@@ -26,7 +26,7 @@ VIEW = ("view_provision", "view_own_provision")
 
 
 def _settings() -> Settings:
-    return current_app.extensions["omnicrm"].settings  # type: ignore[no-any-return]
+    return current_app.extensions["omnicrm"].settings
 
 
 def _created(provision: Provision) -> dict[str, Any]:

@@ -55,11 +55,11 @@ def register(app: Flask) -> None:
 
 def _settings_for(session: Session) -> Settings:
     if has_app_context():
-        return current_app.extensions["omnicrm"].settings  # type: ignore[no-any-return]
+        return current_app.extensions["omnicrm"].settings
     app = _apps_by_engine.get(id(session.get_bind().engine))
     if app is None:
         raise RuntimeError("no OmniCRM application uses this database")
-    return app.extensions["omnicrm"].settings  # type: ignore[no-any-return]
+    return app.extensions["omnicrm"].settings
 
 
 # --------------------------------------------------------------------------------------------------
@@ -96,8 +96,7 @@ def run_provision_job(ctx: JobContext) -> dict[str, Any]:
         metrics.PROVISION_ACTIVE.dec()
     status = SUCCESS if outcome.succeeded else FAILED
     with ctx.db.transaction() as session:
-        provision = session.get(Provision, provision_id)
-        _finish(session, settings, provision, status, outcome.error)
+        _finish(session, settings, session.get_one(Provision, provision_id), status, outcome.error)
     metrics.PROVISION_DURATION.labels(play, _label(status)).observe(time.perf_counter() - started)
     return {"provision_id": provision_id, "provisioning_status": status, "error": outcome.error}
 
