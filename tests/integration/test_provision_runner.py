@@ -81,6 +81,9 @@ def test_events_record_each_task_with_its_status_trimmed_and_redacted(runner):
         ("Fine", 0), ("Broken but ignored", 3), ("Long output", 0), ("Shows a secret", 0)]
     assert len(events[2][2]) <= 16_000 and events[2][2].endswith("[trimmed]")
     assert "hunter22" not in events[3][2] and "pjt_" not in events[3][2]
+    exposed = runner.client.get("/crm/metrics").get_data(as_text=True)
+    assert 'omnicrm_provision_tasks_total{playbook="play_mixed",status="ignored"}' in exposed
+    assert 'omnicrm_provision_jobs_total{status="success"}' in exposed
 
 
 def test_a_job_running_past_its_timeout_is_stopped_and_failed(runner):
