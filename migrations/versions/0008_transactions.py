@@ -56,12 +56,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('transaction', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_transaction_void'))
-        batch_op.drop_index(batch_op.f('ix_transaction_site_id'))
-        batch_op.drop_index(batch_op.f('ix_transaction_service_id'))
-        batch_op.drop_index(batch_op.f('ix_transaction_invoice_id'))
-        batch_op.drop_index(batch_op.f('ix_transaction_customer_id'))
-        batch_op.drop_index(batch_op.f('ix_transaction_created'))
-
-    op.drop_table('transaction')
+    op.drop_table('transaction')  # its indexes go with it (MariaDB refuses to drop those backing foreign keys)

@@ -98,6 +98,7 @@ def test_product_and_site_are_stored_when_they_exist(client, site_staff, custome
     ({"retail_cost": -1}, "retail_cost"),
     ({"service_name": ""}, "service_name"),
     ({"provisioning_json_vars": "[1, 2]"}, "provisioning_json_vars"),
+    ({"service_active_date": "2030-01-02", "service_deactivate_date": "2030-01-01"}, "service_deactivate_date"),
     ({"surprise": 1}, "surprise"),
 ])
 def test_bad_create_bodies_are_422_naming_the_field_and_write_nothing(client, staff, customer_id, session, fields,
@@ -321,3 +322,34 @@ def test_self_care_cannot_change_services_even_with_the_permission(client, ident
     response = client.patch(f"/crm/service/{self_care['mine']}", json={"service_name": "Mine now"},
                             headers=identities.headers_for(user))
     assert response.status_code == 403
+
+
+def test_inventory_items_appear_in_global_search_by_their_identifiers(client, identities, customer_id, session):
+    from omnicrm.inventory.models import InventoryItem, InventoryTemplate
+
+    template = InventoryTemplate(item="SIM Card", itemtext1_label="ICCID", itemtext2_label="IMSI")
+    session.add(template)
+    session.flush()
+    item = InventoryItem(inventory_template_id=template.inventory_template_id, customer_id=customer_id,
+                         itemtext1="8944000000000000019", itemtext2="001010000000019")
+    session.add(item)
+    session.commit()
+    headers = identities.headers("view_customer", "view_inventory")
+    results = client.get("/utilities/search_everything?search=89440000000000", headers=headers).json["data"]
+    assert [(r["type"], r["id"], r["name"]) for r in results] == [
+        ("inventory", item.inventory_id, "8944000000000000019 / 001010000000019")]
+    by_imsi = client.get("/utilities/search_everything?search=001010000000019", headers=headers).json["data"]
+    assert [r["id"] for r in by_imsi] == [item.inventory_id]
+    blind = identities.headers("view_customer")
+    assert client.get("/utilities/search_everything?search=89440000000000", headers=blind).json["data"] == []
+
+
+def test_the_demo_seeder_gives_the_demo_customers_services_once(session):
+    from omnicrm.customers.demo import seed_customers
+    from omnicrm.services.demo import seed_services
+
+    seed_customers(session)
+    assert len(seed_services(session)) == 2
+    assert seed_services(session) == []
+    jane = session.scalar(select(Service).where(Service.service_uuid == "Service_d3m00001"))
+    assert (jane.service_billed, jane.service_status) == (True, "Active")

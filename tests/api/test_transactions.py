@@ -10,6 +10,7 @@ from omnicrm.billing import service as billing
 from omnicrm.billing.models import Transaction
 from omnicrm.core.auth import SYSTEM
 from omnicrm.core.db import utcnow
+from omnicrm.core.errors import ValidationFailed
 from tests.support.factories import make_customer, make_service, make_site
 
 STAFF_PERMISSIONS = ("view_customer_transaction", "create_customer_transaction", "update_customer_transaction",
@@ -159,9 +160,26 @@ def _record_charges(session, acme):
     assert row.transaction_id and row.invoice_id is None and row.created_by == "system"
     assert (row.retail_cost, row.wholesale_cost, row.tax_amount) == (Decimal("25.00"), Decimal("4.50"),
                                                                      Decimal("2.50"))
-    with pytest.raises(Exception) as refused:
-        billing.record_charge(session, SYSTEM, acme["customer_id"], None, "Bad", 1, tax_percentage=150)
-    assert getattr(refused.value, "status", None) == 422
+    assert billing.record_charge(session, SYSTEM, acme["customer_id"], None, "Float", 0.15,
+                                 tax_percentage=10).tax_amount == Decimal("0.02")  # via repr, never binary
+
+
+@pytest.mark.parametrize(("arguments", "field"), [
+    ({"tax_percentage": 150}, "tax_percentage"),
+    ({"tax_percentage": "10.00001"}, "tax_percentage"),
+    ({"retail_cost": "ten"}, "retail_cost"),
+    ({"retail_cost": Decimal("Infinity")}, "retail_cost"),
+    ({"wholesale_cost": True}, "wholesale_cost"),
+    ({"title": "  "}, "title"),
+    ({"title": "x" * 256}, "title"),
+])
+def test_record_charge_applies_the_rules_of_the_request_body(app, session, acme, arguments, field):
+    values = {"title": "Charge", "retail_cost": 1, **arguments}
+    with app.app_context(), pytest.raises(ValidationFailed) as refused:
+        billing.record_charge(session, SYSTEM, acme["customer_id"], None, values.pop("title"),
+                              values.pop("retail_cost"), **values)
+    assert refused.value.errors[0]["field"] == field
+    assert count_transactions(session) == 0
 
 
 # --------------------------------------------------------------------------------------------------

@@ -2,7 +2,10 @@
 
 import pytest
 
+from omnicrm.auth import users
 from omnicrm.auth.models import User
+from omnicrm.core.auth import SYSTEM
+from omnicrm.core.errors import Conflict
 from tests.support.factories import make_contact, make_customer
 from tests.support.identity import PASSWORD, bearer, last_mail, login, outbox
 
@@ -173,3 +176,19 @@ def test_welcome_resend_only_before_the_first_login(client, admin_headers, sessi
     assert login(client, "john@example.com", mails[1].variables["temp_password"]).status_code == 200
     again = client.post(f"/auth/users/{created['id']}/resend_welcome", headers=admin_headers)
     assert again.status_code == 409 and again.json["code"] == "already_logged_in"
+
+
+def test_the_last_administrator_cannot_be_deleted_or_lose_the_admin_role(client, identities, session):
+    me = identities.user(roles=["Admin"], email="root@example.com", username="root")
+    headers = identities.headers_for(me)
+    admin_role = next(r["id"] for r in client.get("/auth/roles", headers=headers).json["data"] if r["name"] == "Admin")
+    demote = client.put(f"/auth/users/{me}", json={"roles": ["Support"]}, headers=headers)
+    unassign = client.delete(f"/auth/roles/{admin_role}/users/{me}", headers=headers)
+    assert (demote.status_code, demote.json["code"]) == (409, "last_admin")
+    assert (unassign.status_code, unassign.json["code"]) == (409, "last_admin")
+    with pytest.raises(Conflict, match="last administrator"):
+        users.delete_user(session, SYSTEM, me)
+    assert client.get("/crm/auth/me", headers=headers).json["roles"] == ["Admin"]
+
+    identities.user(roles=["Admin"], email="second@example.com", username="second")
+    assert client.delete(f"/auth/roles/{admin_role}/users/{me}", headers=headers).status_code == 200

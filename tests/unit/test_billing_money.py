@@ -82,3 +82,4 @@ def test_line_amounts_accept_strings():
 ])
 def test_month_start(moment, back, expected):
     assert month_start(moment, back) == expected
+

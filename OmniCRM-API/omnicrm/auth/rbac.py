@@ -13,7 +13,7 @@ from omnicrm.core.api import ListQuery, ListSpec, Page, paginate
 from omnicrm.core.auth import Principal
 from omnicrm.core.errors import Conflict, NotFound
 
-ADMIN_ROLE = "Admin"
+ADMIN_ROLE = service.ADMIN_ROLE
 
 PERMISSION_LIST = ListSpec(sortable={"id": Permission.id, "name": Permission.name},
                            filterable={"is_system": Permission.is_system},
@@ -145,6 +145,8 @@ def unassign_role(session: Session, principal: Principal, role_id: int, user_id:
     service.ensure_can_manage(principal, user)
     if role not in user.roles:
         raise NotFound(f"User {user_id} does not hold role {role.name}", code="role_not_assigned")
+    if role.name == ADMIN_ROLE:
+        service.ensure_not_last_admin(session, user)
     user.roles = [r for r in user.roles if r.id != role.id]
     session.flush()
     return user

@@ -39,6 +39,7 @@ from omnicrm.core.errors import (
 MAX_FAILED_LOGINS = 5
 LOCKOUT = dt.timedelta(minutes=30)
 CUSTOMER_ROLE = "Customer"
+ADMIN_ROLE = "Admin"
 CBC_PERMISSIONS = {"view_cbc_message", "create_cbc_message", "update_cbc_message", "delete_cbc_message",
                    "approve_cbc_message"}
 
@@ -88,6 +89,19 @@ def ensure_username_free(session: Session, username: str, *, except_user_id: int
     clash = session.scalar(select(User.id).where(func.lower(User.username) == username.strip().lower()))
     if clash is not None and clash != except_user_id:
         raise Conflict(f"A user named {username} already exists", code="duplicate_username")
+
+
+def ensure_not_last_admin(session: Session, user: User) -> None:
+    """Refuse a change that would leave no active user holding the Admin role (nobody could manage access)."""
+    if ADMIN_ROLE not in user.role_names or user.deleted_at is not None:
+        return
+    other_admins = session.scalar(
+        select(func.count(User.id)).join(user_roles, user_roles.c.user_id == User.id)
+        .join(Role, Role.id == user_roles.c.role_id)
+        .where(Role.name == ADMIN_ROLE, User.deleted_at.is_(None), User.id != user.id))
+    if not other_admins:
+        raise Conflict(f"{user.username} is the last administrator; make another user an Admin first",
+                       code="last_admin")
 
 
 def ensure_customer_link(session: Session, customer_id: int | None, contact_id: int | None) -> None:

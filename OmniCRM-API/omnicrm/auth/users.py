@@ -94,6 +94,8 @@ def update_user(session: Session, settings: Settings, principal: Principal, user
     changes.pop("roles", None)
     if roles is not None:
         service.ensure_may_grant(principal, _permissions_of(session, roles))
+        if service.ADMIN_ROLE.lower() not in {r.lower() for r in roles}:
+            service.ensure_not_last_admin(session, user)
         user.roles = service.roles_by_name(session, roles)
     if "username" in changes:
         service.ensure_username_free(session, changes["username"], except_user_id=user.id)
@@ -135,6 +137,7 @@ def soft_delete(session: Session, principal: Principal, user: User) -> None:
     if user.id == principal.user_id:
         raise BusinessRule("You cannot delete your own account", code="cannot_delete_self")
     if user.deleted_at is None:
+        service.ensure_not_last_admin(session, user)
         user.deleted_at = utcnow()
         service.revoke_all_sessions(session, user.id)
 

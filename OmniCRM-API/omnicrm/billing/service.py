@@ -11,6 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session
 
@@ -22,9 +23,13 @@ from omnicrm.core.api import ListQuery, ListSpec, Page, apply_filters, paginate
 from omnicrm.core.auth import Principal
 from omnicrm.core.db import Money, utcnow
 from omnicrm.core.errors import BusinessRule, Conflict, field_error, not_found
+from omnicrm.core.types import MoneyIn
 from omnicrm.customers import service as customers
 
 MAX_PERCENTAGE = Decimal(100)
+PERCENT_STEP = Decimal("0.0001")  # tax_percentage is NUMERIC(7, 4)
+TITLE_MAX = 255
+_MONEY: TypeAdapter[Decimal] = TypeAdapter(MoneyIn)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -40,14 +45,16 @@ def record_charge(session: Session, principal: Principal, customer_id: int, serv
     The customer must exist (and be the principal's own for self-care), and the service and site, when given,
     must belong to that customer. Amounts are rounded half-up to cents; the tax is computed per line.
     """
+    title = _title(title)
+    retail = line_amount(_money(retail_cost, "retail_cost"))
+    wholesale = line_amount(_money(wholesale_cost, "wholesale_cost"))
+    percentage = _percentage(tax_percentage)
     customers.get_customer(session, principal, customer_id)
     _check_service(session, customer_id, service_id)
     _check_site(session, principal, customer_id, site_id)
-    percentage = _percentage(tax_percentage)
-    retail = line_amount(retail_cost)
     row = Transaction(
         customer_id=customer_id, service_id=service_id, site_id=site_id, title=title, description=description,
-        retail_cost=retail, wholesale_cost=line_amount(wholesale_cost), tax_percentage=percentage,
+        retail_cost=retail, wholesale_cost=wholesale, tax_percentage=percentage,
         tax_amount=tax_amount(retail, percentage), void=False, created_by=actor_label(principal),
     )
     session.add(row)
@@ -84,11 +91,28 @@ def _check_site(session: Session, principal: Principal, customer_id: int, site_i
                           code="site_not_of_customer")
 
 
-def _percentage(value: Decimal | int | str) -> Decimal:
-    percentage = Decimal(value)
-    if not percentage.is_finite() or not Decimal(0) <= percentage <= MAX_PERCENTAGE:
-        raise field_error("tax_percentage", "must be between 0 and 100")
+# The same rules as the request body (schemas.TransactionIn), for callers in other domains.
+
+
+def _money(value: Any, field: str) -> Decimal:
+    try:
+        return _MONEY.validate_python(value)
+    except ValidationError as exc:
+        raise field_error(field, exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
+
+
+def _percentage(value: Any) -> Decimal:
+    percentage = _money(value, "tax_percentage")
+    if not Decimal(0) <= percentage <= MAX_PERCENTAGE or percentage != percentage.quantize(PERCENT_STEP):
+        raise field_error("tax_percentage", "must be between 0 and 100 with at most 4 decimals")
     return percentage
+
+
+def _title(value: str) -> str:
+    title = (value or "").strip()
+    if not 1 <= len(title) <= TITLE_MAX:
+        raise field_error("title", f"must be 1 to {TITLE_MAX} characters")
+    return title
 
 
 def actor_label(principal: Principal) -> str:
@@ -108,8 +132,9 @@ def present(row: Transaction, principal: Principal) -> dict[str, Any]:
     return model.model_validate(row).model_dump()
 
 
-def get_transaction(session: Session, principal: Principal, transaction_id: int) -> Transaction:
-    row = session.get(Transaction, transaction_id)
+def get_transaction(session: Session, principal: Principal, transaction_id: int, *,
+                    for_update: bool = False) -> Transaction:
+    row = session.get(Transaction, transaction_id, with_for_update=for_update, populate_existing=for_update)
     own = customers.own_customer_id(principal)
     if row is None or (own is not None and row.customer_id != own):
         raise not_found("Transaction", transaction_id)
@@ -207,10 +232,8 @@ def void_transaction(session: Session, principal: Principal, transaction_id: int
     """Mark a transaction void (kept for the record, out of every total). Invoiced lines need their invoice
     voided first (422); a line that is already void is a 409."""
     customers.ensure_staff(principal, "void transactions")
-    get_transaction(session, principal, transaction_id)
     # Locked for the check-then-write (SQLite's BEGIN IMMEDIATE already serialises writers).
-    row = session.get(Transaction, transaction_id, with_for_update=True, populate_existing=True)
-    assert row is not None
+    row = get_transaction(session, principal, transaction_id, for_update=True)
     if row.invoice_id is not None:
         raise BusinessRule(f"Transaction {transaction_id} is on invoice {row.invoice_id}; void the invoice first",
                            code="transaction_invoiced", invoice_id=row.invoice_id)

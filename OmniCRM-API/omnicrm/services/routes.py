@@ -15,16 +15,24 @@ from omnicrm.core import facts
 from omnicrm.core.api import db_session, operation
 from omnicrm.core.auth import current_principal, require
 from omnicrm.core.config import Settings
+from omnicrm.core.errors import AppError
 from omnicrm.core.types import Paginated
 from omnicrm.customers import service as customers
-from omnicrm.ocs import ocs_client
-from omnicrm.services import facts_providers, service
+from omnicrm.hss import hss_client
+from omnicrm.ocs import display_settings, ocs_client
+from omnicrm.services import facts_providers, ocs_views, service
 from omnicrm.services.schemas import (
+    CdrQuery,
+    EditableServiceFields,
     ExpiringQuery,
+    FilterIn,
+    OcsProxyIn,
+    ScheduledActionsQuery,
     ServiceIn,
     ServiceListQuery,
     ServiceOut,
     ServicePatch,
+    ServiceWithOcsOut,
 )
 
 bp = Blueprint("services", __name__)
@@ -32,7 +40,7 @@ TAGS = ["services"]
 
 
 def _settings() -> Settings:
-    return current_app.extensions["omnicrm"].settings  # type: ignore[no-any-return]
+    return current_app.extensions["omnicrm"].settings
 
 
 @bp.put("/crm/service/")
@@ -87,7 +95,7 @@ def customer_services(customer_id: int) -> Any:
 @operation(body=ServicePatch, response=ServiceOut, tags=TAGS,
            summary="Update the editable fields of a service (read-only fields are a 422); Suspended/Active "
                    "disable/enable the OCS account, and an OCS failure saves nothing (503 ocs_unavailable)")
-def update_service(service_id: int, body: ServicePatch) -> Any:
+def update_service(service_id: int, body: EditableServiceFields) -> Any:
     return service.update_service(db_session(), current_principal(), _settings(), ocs_client(), service_id, body)
 
 
@@ -97,6 +105,88 @@ def update_service(service_id: int, body: ServicePatch) -> Any:
 def delete_service(service_id: int) -> Any:
     service.delete_service(db_session(), current_principal(), service_id)
     return {"success": True, "message": f"Service {service_id} deleted"}
+
+
+# --------------------------------------------------------------------------------------------------
+# Live OCS / HSS views
+
+
+@bp.get("/crm/service/<int:service_id>")
+@require("view_customer_service")
+@operation(response=ServiceWithOcsOut, tags=TAGS,
+           summary="A service with its live OCS block `cgrates: {BalanceMap, BalanceTotals, ActionPlans, ...}` "
+                   "(`{error: ocs_unavailable}` when the OCS is down; needs view_ocs for staff)")
+def get_service_with_ocs(service_id: int) -> Any:
+    return ocs_views.service_with_ocs(db_session(), current_principal(), ocs_client(), display_settings(_settings()),
+                                      service_id)
+
+
+@bp.get("/crm/service/<int:service_id>/cdrs")
+@require("view_customer_service", "view_ocs")
+@operation(query=CdrQuery, tags=TAGS, summary="The service's CDRs from the OCS, newest first (paged)")
+def service_cdrs(service_id: int, query: CdrQuery) -> Any:
+    return ocs_views.cdrs(db_session(), current_principal(), ocs_client(), service_id, page=query.page,
+                          per_page=query.per_page)
+
+
+@bp.get("/crm/service/<int:service_id>/scheduled_actions")
+@require("view_customer_service", "view_ocs")
+@operation(tags=TAGS, summary="What the OCS scheduler will run for the service's account (bare array)")
+def service_scheduled_actions(service_id: int) -> Any:
+    return ocs_views.scheduled_actions(db_session(), current_principal(), ocs_client(), service_id)
+
+
+@bp.get("/crm/service/<int:service_id>/attributes")
+@require("view_customer_service", "view_ocs")
+@operation(tags=TAGS, summary="The service's AttributeProfile ATTR_ACCOUNT_<service_uuid> (404 when none)")
+def service_attributes(service_id: int) -> Any:
+    return ocs_views.attribute_profile(db_session(), current_principal(), ocs_client(), service_id)
+
+
+@bp.get("/crm/service/<int:service_id>/filters")
+@require("view_customer_service", "view_ocs")
+@operation(tags=TAGS, summary="The service's Filter FLTR_ACCOUNT_<service_uuid> (404 when none)")
+def service_filter(service_id: int) -> Any:
+    return ocs_views.account_filter(db_session(), current_principal(), ocs_client(), service_id)
+
+
+@bp.put("/crm/service/<int:service_id>/filters")
+@require("update_customer_service", "view_ocs")
+@operation(body=FilterIn, tags=TAGS,
+           summary="Replace the rules of the service's Filter FLTR_ACCOUNT_<service_uuid> (verified, audited)")
+def set_service_filter(service_id: int, body: FilterIn) -> Any:
+    rules = [rule.model_dump() for rule in body.Rules]
+    return ocs_views.set_account_filter(db_session(), current_principal(), ocs_client(), service_id, rules)
+
+
+@bp.get("/crm/service/<int:service_id>/hss")
+@require("view_customer_service", "view_inventory")
+@operation(tags=TAGS, summary="The HSS subscriber of the service's SIM (by the IMSI of its assigned inventory)")
+def service_hss(service_id: int) -> Any:
+    return ocs_views.hss_view(db_session(), current_principal(), hss_client(), service_id)
+
+
+@bp.get("/crm/ocs/scheduled_actions")
+@bp.get("/crm/service/scheduled_actions")
+@require("view_customer_service", "view_ocs")
+@operation(query=ScheduledActionsQuery, tags=TAGS,
+           summary="Every scheduled OCS action with its CRM customer/service/product (\"N/A\" when unknown)")
+def all_scheduled_actions(query: ScheduledActionsQuery) -> Any:
+    customers.ensure_staff(current_principal(), "list every scheduled action")
+    return ocs_views.all_scheduled_actions(db_session(), ocs_client(), page=query.page, per_page=query.per_page)
+
+
+@bp.post("/crm/ocs/proxy")
+@require("use_ocs_proxy")
+@operation(body=OcsProxyIn, tags=TAGS,
+           summary="Call an allow-listed OCS method (ocs.proxy_allowed_methods); every call is audited")
+def ocs_proxy(body: OcsProxyIn) -> Any:
+    session = db_session()
+    try:
+        return ocs_views.proxy_call(session, current_principal(), ocs_client(), body)
+    except AppError:
+        session.commit()  # the proxy writes nothing but its audit entry: keep it for refused and failed calls
+        raise
 
 
 def register(app: Flask) -> None:

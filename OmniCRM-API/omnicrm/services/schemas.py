@@ -11,8 +11,9 @@ from pydantic import BeforeValidator, Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from omnicrm.core.api import ListQuery
+from omnicrm.core.patching import patch_model
 from omnicrm.core.types import MoneyIn, MoneyOut, OutSchema, Schema, UTCDateTimeIn
-from omnicrm.services.models import SERVICE_STATUSES
+from omnicrm.services.models import READ_ONLY_FIELDS, SERVICE_STATUSES
 
 # The OCS account id: CGRateS keys it into ActionPlan, AttributeProfile and Filter ids, so no spaces or quotes.
 SERVICE_UUID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:@\-]*$"
@@ -84,49 +85,13 @@ def _refuse_read_only(value: Any) -> Any:
 ReadOnly = SkipJsonSchema[Annotated[Any, BeforeValidator(_refuse_read_only)]]
 
 
-class ServicePatch(Schema):
-    """Only the editable fields; a read-only one (service_uuid, customer_id, ...) is a 422 naming it.
-    `service_id` may repeat the id of the path (the seed's scripts send it back)."""
-
-    service_name: str = Field(None, min_length=1, max_length=255)
-    service_type: str = Field(None, min_length=1, max_length=64)
-    service_status: ServiceStatus = None  # type: ignore[assignment]
-    service_notes: str | None = Field(None, max_length=65535)
-    retail_cost: NonNegativeMoney = None  # type: ignore[assignment]
-    wholesale_cost: NonNegativeMoney = None  # type: ignore[assignment]
-    service_billed: bool = None  # type: ignore[assignment]
-    service_taxable: bool = None  # type: ignore[assignment]
-    service_visible_to_customer: bool = None  # type: ignore[assignment]
-    service_usage_visible_to_customer: bool = None  # type: ignore[assignment]
-    service_active_date: UTCDateTimeIn | None = None
-    service_deactivate_date: UTCDateTimeIn | None = None
-    contract_end_date: UTCDateTimeIn | None = None
-    icon: str | None = Field(None, max_length=100)
-    promo_code: str | None = Field(None, max_length=64)
-    site_id: int | None = Field(None, ge=1)
-    service_id: SkipJsonSchema[int | None] = None
-
-    customer_id: ReadOnly = None
-    product_id: ReadOnly = None
-    service_uuid: ReadOnly = None
-    service_provisioned_date: ReadOnly = None
-    provisioning_play: ReadOnly = None
-    provisioning_json_vars: ReadOnly = None
-    deprovisioning_play: ReadOnly = None
-    deprovisioning_json_vars: ReadOnly = None
-    bundled_parent: ReadOnly = None
-    invoiced: ReadOnly = None
-    created: ReadOnly = None
-    last_modified: ReadOnly = None
-
-    @field_validator("service_name", "service_type", "service_status", "retail_cost", "wholesale_cost",
-                     "service_billed", "service_taxable", "service_visible_to_customer",
-                     "service_usage_visible_to_customer", mode="before")
-    @classmethod
-    def _not_null(cls, value: Any) -> Any:
-        if value is None:
-            raise ValueError("may not be null")
-        return value
+# PATCH: the editable fields, all optional (null only where the column allows it); a read-only field is a 422
+# naming it; `service_id` may repeat the id of the path (the seed's scripts send it back).
+ServicePatch = patch_model(
+    EditableServiceFields, "ServicePatch",
+    service_id=(SkipJsonSchema[int | None], None),  # type: ignore[misc]
+    **{name: (ReadOnly, None) for name in READ_ONLY_FIELDS if name != "service_id"},
+)
 
 
 class ServiceOut(OutSchema):
@@ -180,3 +145,31 @@ class ServiceListQuery(ListQuery):
 
 class ExpiringQuery(Schema):
     threshold: int = Field(7, ge=0, le=3650, description="days from now")
+
+
+class CdrQuery(Schema):
+    page: int = Field(1, ge=1)
+    per_page: int = Field(20, ge=1, le=100)
+
+
+class ScheduledActionsQuery(Schema):
+    page: int = Field(1, ge=1)
+    per_page: int = Field(10, ge=1, le=100)
+
+
+class FilterRule(Schema):
+    Type: str = Field(..., min_length=2, max_length=64, pattern=r"^\*", description="e.g. *string, *prefix")
+    Element: str = Field(..., min_length=1, max_length=255, description="e.g. ~*req.Destination")
+    Values: list[str] = Field(default_factory=list, max_length=1000)
+
+
+class FilterIn(Schema):
+    Rules: list[FilterRule] = Field(..., min_length=1, max_length=100)
+
+
+class OcsProxyIn(Schema):
+    method: str = Field(..., min_length=3, max_length=100, description="a method on ocs.proxy_allowed_methods")
+    params: Any = Field(None, description="the JSON-RPC params array or its single argument")
+    customer_id: int | None = Field(None, ge=1)
+    service_id: int | None = Field(None, ge=1)
+    tenant: str | None = Field(None, max_length=255)

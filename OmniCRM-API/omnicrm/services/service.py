@@ -24,7 +24,7 @@ from omnicrm.core.patching import check_path_id
 from omnicrm.customers import service as customers
 from omnicrm.ocs import OcsClient
 from omnicrm.services.models import ACTIVE, DEACTIVATED, EDITABLE_FIELDS, SUSPENDED, Service
-from omnicrm.services.schemas import ServiceIn, ServiceListQuery, ServicePatch
+from omnicrm.services.schemas import EditableServiceFields, ServiceIn, ServiceListQuery
 from omnicrm.utilities import search
 
 # --------------------------------------------------------------------------------------------------
@@ -136,6 +136,7 @@ def create_service(session: Session, principal: Principal, settings: Settings, b
     fields.setdefault("service_uuid", new_service_uuid())
     _check_uuid_free(session, fields["service_uuid"])
     service = Service(**fields)
+    _check_dates(service)
     session.add(service)
     _flush_unique(session, fields["service_uuid"])
     return service
@@ -205,14 +206,14 @@ def _flush_unique(session: Session, service_uuid: str) -> None:
 
 
 def update_service(session: Session, principal: Principal, settings: Settings, ocs: OcsClient, service_id: int,
-                   body: ServicePatch) -> Service:
+                   body: EditableServiceFields) -> Service:
     """Apply the editable fields. A change to Suspended disables the OCS account, to Active re-enables it
     (verified by read-back); the row is flushed first and the caller commits only after the OCS took the change,
     so an OCS failure leaves the CRM unchanged."""
     customers.ensure_staff(principal, "change services")
     service = get_service(session, principal, service_id)
-    changes = body.model_dump(exclude_unset=True, exclude={"service_id"})
-    check_path_id(body.service_id, service_id, "service_id")
+    changes = body.model_dump(exclude_unset=True)
+    check_path_id(changes.pop("service_id", None), service_id, "service_id")
     _refuse_read_only(changes)
     if "service_type" in changes:
         _check_service_type(settings, changes["service_type"])
