@@ -268,10 +268,10 @@ def release_reserved(session: Session, provision: Provision) -> list[int]:
     released = []
     for inventory_id in provision.reserved_inventory or []:
         item = session.get(InventoryItem, inventory_id)
-        still_ours = item is not None and item.item_state == item_states.ASSIGNED \
-            and item.customer_id == provision.customer_id
-        if not still_ours or (item is not None and item.service_id not in (None, provision.service_id)):
-            continue
+        if item is None or item.item_state != item_states.ASSIGNED or item.customer_id != provision.customer_id:
+            continue  # already released (by the playbook's rescue) or moved on since
+        if item.service_id not in (None, provision.service_id):
+            continue  # the playbook left it on a service that still exists
         inventory.update_item(session, SYSTEM, inventory_id, {"item_state": item_states.IN_STOCK}, {})
         released.append(inventory_id)
     return released
