@@ -1302,6 +1302,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/crm/product/plays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The provisioning playbooks a product may name (play_*.yaml in provisioning.plays_directory) */
+        get: operations["catalog_list_plays"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/crm/product/product_id/{product_id}": {
         parameters: {
             query?: never;
@@ -1332,6 +1349,23 @@ export interface paths {
         put?: never;
         /** Copy a product (name and slug get _clone; the copy is disabled) */
         post: operations["catalog_clone_product"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/product/service_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The configured service types a product may have */
+        get: operations["catalog_list_service_types"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3242,6 +3276,24 @@ export interface components {
              */
             sort: string | null;
         };
+        /** PlayOut */
+        PlayOut: {
+            /**
+             * Description
+             * @description the playbook's first play name
+             */
+            description: string;
+            /**
+             * Name
+             * @description the value of provisioning_play
+             */
+            name: string;
+        };
+        /** PlaysOut */
+        PlaysOut: {
+            /** Data */
+            data: components["schemas"]["PlayOut"][];
+        };
         /** ProductBareListQuery */
         ProductBareListQuery: {
             /**
@@ -3744,6 +3796,11 @@ export interface components {
              * @default null
              */
             types: string[] | null;
+        };
+        /** ServiceTypesOut */
+        ServiceTypesOut: {
+            /** Data */
+            data: string[];
         };
         /** SiteFields */
         SiteFields: {
@@ -8213,6 +8270,29 @@ export interface operations {
             422: components["responses"]["ValidationError"];
         };
     };
+    catalog_list_plays: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaysOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
     catalog_get_product: {
         parameters: {
             query?: never;
@@ -8311,6 +8391,29 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProductOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    catalog_list_service_types: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceTypesOut"];
                 };
             };
             400: components["responses"]["BadRequest"];
