@@ -1,3 +1,5 @@
+import { enCatalogue } from "./en.catalogue";
+
 // English: the complete dictionary and the source of the message keys. Other languages may leave keys out and
 // fall back to these. `{name}` placeholders are filled by `t(key, { name })`.
 export const en = {
@@ -181,6 +183,7 @@ export const en = {
   "wizard.enabled": "Two-factor authentication enabled",
   "wizard.downloadCodes": "Download backup codes",
   "wizard.codesFile": "{portal} backup codes for {email}",
+  ...enCatalogue,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,8 +1,11 @@
 import Apps from "@mui/icons-material/Apps";
 import Campaign from "@mui/icons-material/Campaign";
+import Category from "@mui/icons-material/Category";
 import Dashboard from "@mui/icons-material/Dashboard";
 import HelpOutline from "@mui/icons-material/HelpOutline";
 import Insights from "@mui/icons-material/Insights";
+import Inventory from "@mui/icons-material/Inventory";
+import Inventory2 from "@mui/icons-material/Inventory2";
 import Key from "@mui/icons-material/Key";
 import People from "@mui/icons-material/People";
 import Security from "@mui/icons-material/Security";
@@ -48,6 +51,15 @@ export function navigationFor(user: User | null, branding: Branding): NavSection
         screenItem("dashboard", "nav.dashboard", <Dashboard />),
         screenItem("customers", "nav.customers", <People />),
         screenItem("cellBroadcast", "nav.cellBroadcast", <Campaign />),
+      ]),
+    },
+    {
+      id: "catalogue",
+      title: "nav.catalogue",
+      items: screens([
+        screenItem("products", "nav.products", <Inventory2 />),
+        screenItem("inventory", "nav.inventory", <Inventory />),
+        screenItem("inventoryTemplates", "nav.inventoryTemplates", <Category />),
       ]),
     },
     {
