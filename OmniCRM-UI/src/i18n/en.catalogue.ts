@@ -157,6 +157,7 @@ export const enCatalogue = {
   "inventory.soldDate": "Sold",
   "inventory.management": "Management",
   "inventory.managementUrl": "Management URL or eSIM activation code",
+  "inventory.managementUrlShort": "Management URL",
   "inventory.managementUsername": "Management username",
   "inventory.managementPassword": "Management password",
   "inventory.address": "Installed at",

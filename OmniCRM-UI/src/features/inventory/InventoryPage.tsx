@@ -46,6 +46,9 @@ export function identifierOf(item: Item, template: Template | undefined): string
   return first ? `${first.label} ${String(value)}` : String(value);
 }
 
+/** Filter selects show their "All …" choice rather than an empty box. */
+const ALL_SHOWN = { inputLabel: { shrink: true }, select: { displayEmpty: true } } as const;
+
 const FILTER_PARAMS = { search: "search", item: "item", state: "state", location: "location", customerId: "customer_id", importId: "import_id" } as const;
 
 function filtersFrom(params: URLSearchParams): ItemFilters {
@@ -146,8 +149,8 @@ export function InventoryPage() {
             update({ search: draft.search.trim(), location: draft.location.trim(), customerId: draft.customerId.trim() });
           }}
         >
-          <TextField label={t("common.search")} placeholder={t("inventory.search")} value={draft.search} onChange={(event) => setDraft({ ...draft, search: event.target.value })} type="search" size="small" margin="none" sx={{ minWidth: 260 }} />
-          <TextField select label={t("inventory.type")} value={filters.item} onChange={(event) => update({ item: event.target.value })} size="small" margin="none" sx={{ minWidth: 160 }}>
+          <TextField label={t("common.search")} placeholder={t("inventory.search")} value={draft.search} onChange={(event) => setDraft({ ...draft, search: event.target.value })} type="search" size="small" margin="none" fullWidth={false} sx={{ minWidth: 260 }} />
+          <TextField select label={t("inventory.type")} value={filters.item} onChange={(event) => update({ item: event.target.value })} size="small" margin="none" fullWidth={false} sx={{ minWidth: 160 }} slotProps={ALL_SHOWN}>
             <MenuItem value="">{t("inventory.allTypes")}</MenuItem>
             {templateList.map((template) => (
               <MenuItem key={template.inventory_template_id} value={template.item}>
@@ -155,7 +158,7 @@ export function InventoryPage() {
               </MenuItem>
             ))}
           </TextField>
-          <TextField select label={t("inventory.state")} value={filters.state} onChange={(event) => update({ state: event.target.value })} size="small" margin="none" sx={{ minWidth: 150 }}>
+          <TextField select label={t("inventory.state")} value={filters.state} onChange={(event) => update({ state: event.target.value })} size="small" margin="none" fullWidth={false} sx={{ minWidth: 150 }} slotProps={ALL_SHOWN}>
             <MenuItem value="">{t("inventory.allStates")}</MenuItem>
             {ITEM_STATES.map((state) => (
               <MenuItem key={state} value={state}>
@@ -163,13 +166,14 @@ export function InventoryPage() {
               </MenuItem>
             ))}
           </TextField>
-          <TextField label={t("inventory.locationExact")} value={draft.location} onChange={(event) => setDraft({ ...draft, location: event.target.value })} size="small" margin="none" sx={{ minWidth: 180 }} />
+          <TextField label={t("inventory.locationExact")} value={draft.location} onChange={(event) => setDraft({ ...draft, location: event.target.value })} size="small" margin="none" fullWidth={false} sx={{ minWidth: 180 }} />
           <TextField
             label={t("inventory.customerId")}
             value={draft.customerId}
             onChange={(event) => setDraft({ ...draft, customerId: event.target.value.replace(/\D/g, "") })}
             size="small"
             margin="none"
+            fullWidth={false}
             sx={{ width: 130 }}
             slotProps={{ htmlInput: { inputMode: "numeric" } }}
           />

@@ -308,7 +308,7 @@ function ItemView({ item, templates }: { item: Item; templates: Template[] }) {
             <CardSection title={t("inventory.management")}>
               <Facts
                 rows={[
-                  [t("inventory.managementUrl"), text("management_url")],
+                  [t("inventory.managementUrlShort"), text("management_url")],
                   [t("inventory.managementUsername"), text("management_username")],
                   [t("inventory.configPath"), text("config_file_path")],
                   [t("inventory.address"), address],

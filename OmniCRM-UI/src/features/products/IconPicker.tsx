@@ -41,7 +41,7 @@ export function IconPicker({ value, onChange, label, error }: { value: string; o
   return (
     <Box>
       <Stack direction="row" spacing={1} alignItems="flex-start">
-        <Box sx={{ width: 48, height: 48, display: "grid", placeItems: "center", border: 1, borderColor: "divider", borderRadius: 1, mt: 2, color: "primary.main" }}>
+        <Box sx={{ width: 56, height: 56, flexShrink: 0, display: "grid", placeItems: "center", border: 1, borderColor: "divider", borderRadius: 1, mt: 2, color: "primary.main" }}>
           <FaIcon value={value} size={26} title={current ? t("products.icon.current", { name: current }) : undefined} />
         </Box>
         <TextField
@@ -53,7 +53,7 @@ export function IconPicker({ value, onChange, label, error }: { value: string; o
           placeholder="fa-solid fa-sim-card"
           sx={{ flexGrow: 1 }}
         />
-        <Button variant="outlined" onClick={() => setOpen(true)} sx={{ mt: 2, height: 40, whiteSpace: "nowrap" }}>
+        <Button variant="outlined" onClick={() => setOpen(true)} sx={{ mt: 2, height: 56, flexShrink: 0, whiteSpace: "nowrap" }}>
           {t("products.icon.choose")}
         </Button>
       </Stack>

@@ -90,7 +90,7 @@ function Figures({ kind, retail, wholesale }: { kind: string; retail: string; wh
     <Box
       role="group"
       aria-label={t("products.figures.label", { kind, profit, margin, markup })}
-      sx={{ display: "flex", gap: 3, flexWrap: "wrap", p: 1.5, bgcolor: "action.hover", borderRadius: 1 }}
+      sx={{ display: "flex", columnGap: 2, rowGap: 0.5, flexWrap: "wrap", p: 1.5, bgcolor: "action.hover", borderRadius: 1 }}
     >
       <Typography variant="subtitle2" sx={{ minWidth: 80 }}>
         {kind}
@@ -248,6 +248,7 @@ function ProductForm({ product }: { product: Product | null }) {
   const products = useAllProducts();
   const serviceType = useWatch({ control: form.control, name: "service_type" });
   const icon = useWatch({ control: form.control, name: "icon" });
+  const slugValue = useWatch({ control: form.control, name: "product_slug" });
 
   const otherProducts = (products.data ?? []).filter((other) => other.product_id !== product?.product_id);
   const productLabel = (value: string) => {
@@ -313,6 +314,7 @@ function ProductForm({ product }: { product: Product | null }) {
                 label={t("products.field.slug")}
                 required
                 {...fieldProps(form, "product_slug")}
+                value={slugValue}
                 helperText={fieldProps(form, "product_slug").helperText ?? t("products.field.slugHelp")}
                 onChange={(event) => {
                   setSlugTouched(true);

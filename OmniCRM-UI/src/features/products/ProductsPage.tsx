@@ -51,6 +51,9 @@ export function categoryKey(category: string): MessageKey {
   return (CATEGORIES as readonly string[]).includes(category) ? (`products.category.${category}` as MessageKey) : "products.category.standalone";
 }
 
+/** Filter selects show their "All" choice rather than an empty box. */
+const ALL_SHOWN = { inputLabel: { shrink: true }, select: { displayEmpty: true } } as const;
+
 function filtersFrom(params: URLSearchParams): ProductFilters {
   const status = params.get("status");
   return {
@@ -207,8 +210,8 @@ export function ProductsPage() {
             update({ search: draft.trim() });
           }}
         >
-          <TextField label={t("products.search")} value={draft} onChange={(event) => setDraft(event.target.value)} type="search" size="small" margin="none" sx={{ minWidth: 240 }} />
-          <TextField select label={t("products.category")} value={filters.category} onChange={(event) => update({ category: event.target.value })} size="small" margin="none" sx={{ minWidth: 160 }}>
+          <TextField label={t("products.search")} value={draft} onChange={(event) => setDraft(event.target.value)} type="search" size="small" margin="none" fullWidth={false} sx={{ minWidth: 240 }} />
+          <TextField select label={t("products.category")} value={filters.category} onChange={(event) => update({ category: event.target.value })} size="small" margin="none" fullWidth={false} sx={{ minWidth: 160 }} slotProps={ALL_SHOWN}>
             <MenuItem value="">{t("common.all")}</MenuItem>
             {CATEGORIES.map((category) => (
               <MenuItem key={category} value={category}>
@@ -216,7 +219,7 @@ export function ProductsPage() {
               </MenuItem>
             ))}
           </TextField>
-          <TextField select label={t("products.serviceType")} value={filters.serviceType} onChange={(event) => update({ serviceType: event.target.value })} size="small" margin="none" sx={{ minWidth: 160 }}>
+          <TextField select label={t("products.serviceType")} value={filters.serviceType} onChange={(event) => update({ serviceType: event.target.value })} size="small" margin="none" fullWidth={false} sx={{ minWidth: 160 }} slotProps={ALL_SHOWN}>
             <MenuItem value="">{t("common.all")}</MenuItem>
             {(serviceTypes.data ?? []).map((type) => (
               <MenuItem key={type} value={type}>
@@ -231,7 +234,9 @@ export function ProductsPage() {
             onChange={(event) => update({ status: event.target.value as ProductFilters["status"] })}
             size="small"
             margin="none"
+            fullWidth={false}
             sx={{ minWidth: 140 }}
+            slotProps={ALL_SHOWN}
           >
             <MenuItem value="">{t("common.all")}</MenuItem>
             <MenuItem value="enabled">{t("products.enabled")}</MenuItem>
