@@ -29,6 +29,7 @@ import { useI18n } from "../../i18n/I18nProvider";
 import type { MessageKey } from "../../i18n/en";
 import { FaIcon } from "../products/faIcons";
 import { type Item, type ItemFilters, type Template, labelledSlots, useItemPage, useTemplates } from "./api";
+import { CustomerPicker } from "./CustomerPicker";
 import { ItemDialog } from "./ItemDialog";
 import { ITEM_STATES, stateTone } from "./states";
 
@@ -106,7 +107,7 @@ export function InventoryPage() {
   const { user } = useSession();
   const [params, setParams] = useSearchParams();
   const filters = filtersFrom(params);
-  const [draft, setDraft] = useState({ search: filters.search, location: filters.location, customerId: filters.customerId });
+  const [draft, setDraft] = useState({ search: filters.search, location: filters.location });
   const [creating, setCreating] = useState(false);
   const items = useItemPage(filters);
   const templates = useTemplates(hasPermission(user, "view_inventory_template"));
@@ -146,7 +147,7 @@ export function InventoryPage() {
           useFlexGap
           onSubmit={(event) => {
             event.preventDefault();
-            update({ search: draft.search.trim(), location: draft.location.trim(), customerId: draft.customerId.trim() });
+            update({ search: draft.search.trim(), location: draft.location.trim() });
           }}
         >
           <TextField label={t("common.search")} placeholder={t("inventory.search")} value={draft.search} onChange={(event) => setDraft({ ...draft, search: event.target.value })} type="search" size="small" margin="none" fullWidth={false} sx={{ minWidth: 260 }} />
@@ -167,16 +168,7 @@ export function InventoryPage() {
             ))}
           </TextField>
           <TextField label={t("inventory.locationExact")} value={draft.location} onChange={(event) => setDraft({ ...draft, location: event.target.value })} size="small" margin="none" fullWidth={false} sx={{ minWidth: 180 }} />
-          <TextField
-            label={t("inventory.customerId")}
-            value={draft.customerId}
-            onChange={(event) => setDraft({ ...draft, customerId: event.target.value.replace(/\D/g, "") })}
-            size="small"
-            margin="none"
-            fullWidth={false}
-            sx={{ width: 130 }}
-            slotProps={{ htmlInput: { inputMode: "numeric" } }}
-          />
+          <CustomerPicker value={filters.customerId} onChange={(customerId) => update({ customerId })} size="small" sx={{ minWidth: 220 }} />
           <Box sx={{ display: "flex", gap: 1, alignItems: "center" }}>
             <Button type="submit" variant="outlined">
               {t("common.search")}
@@ -184,7 +176,7 @@ export function InventoryPage() {
             {filtered ? (
               <Button
                 onClick={() => {
-                  setDraft({ search: "", location: "", customerId: "" });
+                  setDraft({ search: "", location: "" });
                   setParams({});
                 }}
               >

@@ -37,6 +37,7 @@ import { useI18n } from "../../i18n/I18nProvider";
 import type { MessageKey } from "../../i18n/en";
 import { type Item, SECRET_LABEL_KEYS, type Template, labelKey, labelledSlots, useItem, useTemplates } from "./api";
 import { StateChip } from "./InventoryPage";
+import { CustomerPicker } from "./CustomerPicker";
 import { ItemDialog } from "./ItemDialog";
 import { FREE_STATES, needsCustomer, nextStates } from "./states";
 
@@ -180,7 +181,7 @@ function StateDialog({ item, open, onClose }: { item: Item; open: boolean; onClo
             <Alert severity="info" sx={{ mt: 1 }}>
               {t("inventory.assignNeedsCustomer")}
             </Alert>
-            <TextField label={t("inventory.customerId")} required value={customerId} onChange={(event) => setCustomerId(event.target.value.replace(/\D/g, ""))} slotProps={{ htmlInput: { inputMode: "numeric" } }} />
+            <CustomerPicker value={customerId} onChange={setCustomerId} required />
             <TextField label={t("inventory.serviceId")} value={serviceId} onChange={(event) => setServiceId(event.target.value.replace(/\D/g, ""))} slotProps={{ htmlInput: { inputMode: "numeric" } }} />
           </>
         ) : null}

@@ -39,6 +39,11 @@ describe("inventory item page", () => {
         item = aSim({ ...(body as object) });
         return json(200, item);
       },
+      "GET /crm/customer/": (request) =>
+        json(200, {
+          data: new URL(request.url).searchParams.get("search") === "Acme" ? [{ customer_id: 7, customer_name: "Acme Pty" }] : [],
+          pagination: { current_page: 1, per_page: 10, total_pages: 1, total_items: 1 },
+        }),
     });
     session.begin(aLogin());
     const app = renderApp("/inventory/42");
@@ -49,7 +54,8 @@ describe("inventory item page", () => {
     await app.user.click(within(dialog).getByRole("radio", { name: "Assigned" }));
     const confirm = within(dialog).getByRole("button", { name: "Change state" });
     expect(confirm).toBeDisabled();
-    await app.user.type(within(dialog).getByLabelText(/^customer id/i), "7");
+    await app.user.type(within(dialog).getByRole("combobox", { name: /^customer/i }), "Acme");
+    await app.user.click(await screen.findByRole("option", { name: "Acme Pty (7)" }));
     await app.user.click(confirm);
     await waitFor(() => expect(server.calls("PATCH", "/crm/inventory/inventory_id/42")[0]?.body).toEqual({ item_state: "Assigned", customer_id: 7 }));
     await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
@@ -59,7 +65,7 @@ describe("inventory item page", () => {
     expect(within(again).getAllByRole("radio").map((radio) => radio.getAttribute("value"))).toEqual(["In Stock", "Used", "Damaged", "Lost", "Decommissioned"]);
     await app.user.click(within(again).getByRole("radio", { name: "In Stock" }));
     expect(within(again).getByText("Back in stock clears the customer and service.")).toBeInTheDocument();
-    expect(within(again).queryByLabelText(/^customer id/i)).toBeNull();
+    expect(within(again).queryByRole("combobox", { name: /^customer/i })).toBeNull();
   });
 
   it("cannot change a decommissioned item", async () => {
