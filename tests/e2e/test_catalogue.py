@@ -138,12 +138,25 @@ def test_a_template_and_an_item_are_created_and_the_item_moves_only_along_the_li
     for state in ("In Stock", "Assigned", "Damaged", "Lost", "Decommissioned"):
         expect(dialog.get_by_role("radio", name=state)).to_be_visible()
     expect(dialog.get_by_role("radio", name="Used")).to_have_count(0)
-    dialog.get_by_role("radio", name="Damaged").check()
+    dialog.get_by_role("radio", name="Assigned").check()
+    dialog.get_by_role("combobox", name="Customer").fill("Acme")
+    page.get_by_role("option", name=re.compile(r"^Acme Corporation \(\d+\)$")).click()
     screenshot(page, "36-item-state-change")
     dialog.get_by_role("button", name="Change state").click()
     details = page.get_by_role("heading", name="Details").locator("..")
+    expect(details).to_contain_text("Assigned")
+    customer_link = details.get_by_role("link")
+    expect(customer_link).to_have_attribute("href", re.compile(r"^/customers/\d+$"))
+
+    page.get_by_role("button", name="Change state").click()
+    dialog = page.get_by_role("dialog", name=f"Change the state of E2E Router {item_id}")
+    expect(dialog.get_by_role("radio")).to_have_count(5)
+    expect(dialog.get_by_role("radio", name="Used")).to_be_visible()
+    expect(dialog.get_by_role("radio", name="Assigned")).to_have_count(0)
+    dialog.get_by_role("radio", name="Damaged").check()
+    dialog.get_by_role("button", name="Change state").click()
     expect(details).to_contain_text("Damaged")
-    expect(page.get_by_text(f"E2E Router {item_id} is now Damaged")).to_be_visible(timeout=15_000)  # toasts queue
+    expect(page.get_by_text(f"E2E Router {item_id} is now Damaged")).to_be_visible(timeout=20_000)  # toasts queue
 
     page.get_by_role("button", name="Change state").click()
     dialog = page.get_by_role("dialog", name=f"Change the state of E2E Router {item_id}")
@@ -159,6 +172,13 @@ def test_a_template_and_an_item_are_created_and_the_item_moves_only_along_the_li
     items = page.get_by_role("table", name="Items")
     expect(items.get_by_role("row")).to_have_count(2)
     expect(items).to_contain_text("Serial Number RT-E2E-0001")
+    page.get_by_role("button", name="Clear filters").click()
+    page.get_by_role("combobox", name="Customer").fill("Acme")
+    page.get_by_role("option", name=re.compile(r"^Acme Corporation")).click()
+    expect(page).to_have_url(re.compile(r"customer_id=\d+"))
+    expect(items).to_contain_text("Serial Number RT-E2E-0001")  # a damaged item stays with its customer
+    expect(items.get_by_role("row")).to_have_count(2)
+    screenshot(page, "38b-inventory-by-customer")
 
 
 def test_item_list_filters_by_type_and_state_and_an_esim_shows_its_qr_code(page, server):
