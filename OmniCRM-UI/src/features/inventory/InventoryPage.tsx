@@ -1,4 +1,5 @@
 import Add from "@mui/icons-material/Add";
+import Download from "@mui/icons-material/Download";
 import Category from "@mui/icons-material/Category";
 import Inventory from "@mui/icons-material/Inventory";
 import UploadFile from "@mui/icons-material/UploadFile";
@@ -19,16 +20,21 @@ import {
   TableRow,
   TextField,
 } from "@mui/material";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link as RouterLink, useSearchParams } from "react-router";
+import { api } from "../../api/client";
+import { call } from "../../api/errors";
 import { hasPermission } from "../../auth/permissions";
+import { showApiError } from "../../components/apiErrors";
+import { useToast } from "../../components/Toasts";
 import { useSession } from "../../auth/useSession";
 import { EmptyState, ErrorState, LoadingState, PageHeader } from "../../components/States";
 import { formatDate } from "../../i18n/format";
 import { useI18n } from "../../i18n/I18nProvider";
 import type { MessageKey } from "../../i18n/en";
 import { FaIcon } from "../products/faIcons";
-import { type Item, type ItemFilters, type Template, labelledSlots, useItemPage, useTemplates } from "./api";
+import { type Item, type ItemFilters, type Template, itemFiltersJson, labelledSlots, useItemPage, useTemplates } from "./api";
 import { CustomerPicker } from "./CustomerPicker";
 import { ItemDialog } from "./ItemDialog";
 import { ITEM_STATES, stateTone } from "./states";
@@ -102,8 +108,19 @@ export function InventoryTabs({ current }: { current: "items" | "templates" | "i
   );
 }
 
+/** Save a downloaded file under `name` (the browser's usual download, from memory). */
+function saveFile(blob: Blob, name: string) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
 export function InventoryPage() {
   const { t } = useI18n();
+  const toast = useToast();
   const { user } = useSession();
   const [params, setParams] = useSearchParams();
   const filters = filtersFrom(params);
@@ -114,6 +131,16 @@ export function InventoryPage() {
   const templateList = templates.data ?? [];
   const templateNamed = (name: string) => templateList.find((template) => template.item === name);
   const canCreate = hasPermission(user, "create_inventory") && templateList.length > 0;
+
+  const exportCsv = useMutation({
+    mutationFn: async () => {
+      const filtersJson = itemFiltersJson(filters);
+      const query = { ...(filters.search ? { search: filters.search } : {}), ...(filtersJson ? { filters: filtersJson } : {}) };
+      return (await call(api.GET("/crm/inventory/export", { params: { query }, parseAs: "blob" }))) as unknown as Blob;
+    },
+    onSuccess: (blob) => saveFile(blob, "inventory.csv"),
+    onError: (error) => showApiError(error, { toast: toast.error }),
+  });
 
   function update(changes: Partial<ItemFilters>) {
     setParams(paramsFrom({ ...filters, page: 1, ...changes }));
@@ -128,11 +155,16 @@ export function InventoryPage() {
       <PageHeader
         title={t("inventory.title")}
         actions={
-          canCreate ? (
-            <Button variant="contained" startIcon={<Add />} onClick={() => setCreating(true)}>
-              {t("inventory.newItem")}
+          <Stack direction="row" spacing={1}>
+            <Button variant="outlined" startIcon={<Download />} onClick={() => exportCsv.mutate()} loading={exportCsv.isPending}>
+              {t("inventory.export")}
             </Button>
-          ) : undefined
+            {canCreate ? (
+              <Button variant="contained" startIcon={<Add />} onClick={() => setCreating(true)}>
+                {t("inventory.newItem")}
+              </Button>
+            ) : null}
+          </Stack>
         }
       />
       <InventoryTabs current="items" />

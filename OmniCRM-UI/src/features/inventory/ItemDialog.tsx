@@ -18,6 +18,7 @@ import { call } from "../../api/errors";
 import { showApiError } from "../../components/apiErrors";
 import { useToast } from "../../components/Toasts";
 import { useI18n } from "../../i18n/I18nProvider";
+import type { MessageKey } from "../../i18n/en";
 import { type Item, SECRET_LABEL_KEYS, type Template, labelKey, labelledSlots } from "./api";
 import { type ItemValues, emptyItemValues, itemBody, itemValuesOf, labelledValueProblem } from "./itemForm";
 
@@ -106,7 +107,7 @@ export function ItemDialog({ open, onClose, templates, item }: { open: boolean; 
                   <TextField select label={t("inventory.state")} {...field("item_state")} value={state}>
                     {["New", "In Stock"].map((state) => (
                       <MenuItem key={state} value={state}>
-                        {state}
+                        {t(`inventory.state.${state}` as MessageKey)}
                       </MenuItem>
                     ))}
                   </TextField>

@@ -142,6 +142,26 @@ describe("new inventory item", () => {
   });
 });
 
+describe("inventory list", () => {
+  it("filters through the URL and exports what the filters match", async () => {
+    const server = fakeServer({
+      "GET /crm/inventory/": () => json(200, { data: [aSim()], pagination: { current_page: 1, per_page: 25, total_pages: 1, total_items: 1 } }),
+      "GET /crm/inventory/item_template": () => json(200, [SIM_TEMPLATE]),
+      "GET /crm/inventory/export": () => new Response("inventory_id,item\n42,SIM Card\n", { status: 200, headers: { "Content-Type": "text/csv" } }),
+    });
+    session.begin(aLogin());
+    const app = renderApp("/inventory?item=SIM%20Card&state=New&search=8961");
+    const table = await screen.findByRole("table", { name: "Items" });
+    expect(within(table).getByText("ICCID 8961000000000000042")).toBeInTheDocument();
+    await app.user.click(screen.getByRole("button", { name: "Export CSV" }));
+    await waitFor(() => expect(server.calls("GET", "/crm/inventory/export")).toHaveLength(1));
+    const exported = server.fetchMock.mock.calls.map(([input]) => input as Request).find((request) => request.url.includes("/export"));
+    const query = new URL(exported?.url ?? "http://x").searchParams;
+    expect(JSON.parse(query.get("filters") ?? "")).toEqual({ item: ["SIM Card"], item_state: ["New"] });
+    expect(query.get("search")).toBe("8961");
+  });
+});
+
 describe("CSV import", () => {
   it("uploads the file, polls the job and lists the failing rows", async () => {
     let polls = 0;

@@ -77,7 +77,7 @@ export function IconPicker({ value, onChange, label, error }: { value: string; o
             ))}
           </Box>
           {icons.length === 0 ? <Typography color="text.secondary" sx={{ mt: 2 }}>{t("products.icon.none")}</Typography> : null}
-          <FormHelperText sx={{ mt: 2 }}>Font Awesome Free (solid)</FormHelperText>
+          <FormHelperText sx={{ mt: 2 }}>{t("products.icon.source")}</FormHelperText>
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setOpen(false)}>{t("common.cancel")}</Button>
