@@ -10,7 +10,6 @@ import {
   Chip,
   Link,
   MenuItem,
-  Pagination,
   Stack,
   Table,
   TableBody,
@@ -32,6 +31,7 @@ import { useSession } from "../../auth/useSession";
 import { EmptyState, ErrorState, LoadingState, PageHeader } from "../../components/States";
 import { formatDate } from "../../i18n/format";
 import { useI18n } from "../../i18n/I18nProvider";
+import { ALL_SHOWN, ListPagination } from "../products/listParts";
 import type { MessageKey } from "../../i18n/en";
 import { FaIcon } from "../products/faIcons";
 import { type Item, type ItemFilters, type Template, itemFiltersJson, labelledSlots, useItemPage, useTemplates } from "./api";
@@ -52,9 +52,6 @@ export function identifierOf(item: Item, template: Template | undefined): string
   if (value === null || value === undefined || value === "") return "—";
   return first ? `${first.label} ${String(value)}` : String(value);
 }
-
-/** Filter selects show their "All …" choice rather than an empty box. */
-const ALL_SHOWN = { inputLabel: { shrink: true }, select: { displayEmpty: true } } as const;
 
 const FILTER_PARAMS = { search: "search", item: "item", state: "state", location: "location", customerId: "customer_id", importId: "import_id" } as const;
 
@@ -268,18 +265,7 @@ export function InventoryPage() {
             </Table>
           </TableContainer>
         ) : null}
-        {pages > 1 ? (
-          <Stack alignItems="center" sx={{ p: 2 }}>
-            <Pagination
-              count={pages}
-              page={filters.page}
-              onChange={(_, next) => setParams(paramsFrom({ ...filters, page: next }))}
-              getItemAriaLabel={(type, item) =>
-                type === "page" ? t("common.page", { page: item ?? 1, pages }) : type === "next" ? t("common.nextPage") : t("common.previous")
-              }
-            />
-          </Stack>
-        ) : null}
+        <ListPagination page={filters.page} pages={pages} onChange={(next) => setParams(paramsFrom({ ...filters, page: next }))} />
       </Card>
       {creating ? <ItemDialog open onClose={() => setCreating(false)} templates={templateList} /> : null}
     </>

@@ -37,6 +37,7 @@ import { useI18n } from "../../i18n/I18nProvider";
 import type { MessageKey } from "../../i18n/en";
 import { type Item, SECRET_LABEL_KEYS, type Template, labelKey, labelledSlots, useItem, useTemplates } from "./api";
 import { StateChip } from "./InventoryPage";
+import { ConfirmDeleteDialog } from "../products/listParts";
 import { CustomerPicker } from "./CustomerPicker";
 import { ItemDialog } from "./ItemDialog";
 import { FREE_STATES, needsCustomer, nextStates } from "./states";
@@ -224,18 +225,14 @@ function DeleteItemDialog({ item, open, onClose }: { item: Item; open: boolean; 
     },
   });
   return (
-    <Dialog open={open} onClose={onClose} aria-labelledby="delete-item-title">
-      <DialogTitle id="delete-item-title">{t("inventory.deleteTitle")}</DialogTitle>
-      <DialogContent>
-        <DialogContentText>{t("inventory.deleteConfirm", { item: item.item, id: item.inventory_id })}</DialogContentText>
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>{t("common.cancel")}</Button>
-        <Button variant="contained" color="error" onClick={() => remove.mutate()} loading={remove.isPending}>
-          {t("common.delete")}
-        </Button>
-      </DialogActions>
-    </Dialog>
+    <ConfirmDeleteDialog
+      open={open}
+      title={t("inventory.deleteTitle")}
+      text={t("inventory.deleteConfirm", { item: item.item, id: item.inventory_id })}
+      pending={remove.isPending}
+      onConfirm={() => remove.mutate()}
+      onClose={onClose}
+    />
   );
 }
 

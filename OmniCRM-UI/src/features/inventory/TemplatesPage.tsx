@@ -12,7 +12,6 @@ import {
   Dialog,
   DialogActions,
   DialogContent,
-  DialogContentText,
   DialogTitle,
   FormControlLabel,
   Grid,
@@ -44,6 +43,7 @@ import { formatMoney } from "../../i18n/format";
 import { useI18n } from "../../i18n/I18nProvider";
 import { FaIcon } from "../products/faIcons";
 import { IconPicker } from "../products/IconPicker";
+import { ConfirmDeleteDialog } from "../products/listParts";
 import { type Template, labelledSlots, useTemplates } from "./api";
 import { InventoryTabs } from "./InventoryPage";
 import { LABEL_SLOTS, type TemplateValues, templateBody, templatePatch, templateSchema, templateValues } from "./templateForm";
@@ -156,18 +156,14 @@ function DeleteTemplateDialog({ template, onClose }: { template: Template | null
     },
   });
   return (
-    <Dialog open={template !== null} onClose={onClose} aria-labelledby="delete-template-title">
-      <DialogTitle id="delete-template-title">{t("templates.deleteTitle")}</DialogTitle>
-      <DialogContent>
-        <DialogContentText>{t("templates.deleteConfirm", { item: template?.item ?? "" })}</DialogContentText>
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>{t("common.cancel")}</Button>
-        <Button variant="contained" color="error" onClick={() => template && remove.mutate(template)} loading={remove.isPending}>
-          {t("common.delete")}
-        </Button>
-      </DialogActions>
-    </Dialog>
+    <ConfirmDeleteDialog
+      open={template !== null}
+      title={t("templates.deleteTitle")}
+      text={t("templates.deleteConfirm", { item: template?.item ?? "" })}
+      pending={remove.isPending}
+      onConfirm={() => template && remove.mutate(template)}
+      onClose={onClose}
+    />
   );
 }
 

@@ -22,7 +22,7 @@ import { type ReactNode, useMemo, useState } from "react";
 import { type Control, Controller, type UseFormReturn, useForm, useWatch } from "react-hook-form";
 import { Link as RouterLink, useNavigate, useParams } from "react-router";
 import { api } from "../../api/client";
-import { call } from "../../api/errors";
+import { ApiError, call } from "../../api/errors";
 import { EmptyState, ErrorState, LoadingState, PageHeader } from "../../components/States";
 import { showApiError } from "../../components/apiErrors";
 import { fieldProps } from "../../components/formFields";
@@ -36,6 +36,7 @@ import {
   AUTO_RENEW_CHOICES,
   CATEGORIES,
   PRODUCT_FIELDS,
+  categoryKey,
   type Product,
   type ProductValues,
   formatJsonVars,
@@ -47,7 +48,6 @@ import {
   slugFrom,
 } from "./productForm";
 import { amountOf, formatPercent, priceFigures, withTax } from "./productMath";
-import { categoryKey } from "./ProductsPage";
 
 type Form = UseFormReturn<ProductValues>;
 
@@ -445,7 +445,7 @@ export function ProductEditorPage() {
   if (id === null) return <ProductForm product={null} />;
   if (product.isPending) return <LoadingState />;
   if (product.isError) {
-    return product.error.message && "status" in product.error && product.error.status === 404 ? (
+    return product.error instanceof ApiError && product.error.status === 404 ? (
       <EmptyState title={t("products.editor.notFound")}>
         <Button component={RouterLink} to="/products">
           {t("products.editor.back")}

@@ -17,7 +17,6 @@ import {
   IconButton,
   Link,
   MenuItem,
-  Pagination,
   Stack,
   Switch,
   Table,
@@ -42,17 +41,10 @@ import { showApiError } from "../../components/apiErrors";
 import { useToast } from "../../components/Toasts";
 import { formatMoney } from "../../i18n/format";
 import { useI18n } from "../../i18n/I18nProvider";
-import type { MessageKey } from "../../i18n/en";
+import { ALL_SHOWN, ListPagination } from "./listParts";
 import { type ProductFilters, useProductPage, useServiceTypes } from "./api";
 import { FaIcon } from "./faIcons";
-import { CATEGORIES, type Product, productPatch } from "./productForm";
-
-export function categoryKey(category: string): MessageKey {
-  return (CATEGORIES as readonly string[]).includes(category) ? (`products.category.${category}` as MessageKey) : "products.category.standalone";
-}
-
-/** Filter selects show their "All" choice rather than an empty box. */
-const ALL_SHOWN = { inputLabel: { shrink: true }, select: { displayEmpty: true } } as const;
+import { CATEGORIES, type Product, categoryKey, productPatch } from "./productForm";
 
 function filtersFrom(params: URLSearchParams): ProductFilters {
   const status = params.get("status");
@@ -343,18 +335,7 @@ export function ProductsPage() {
             </Table>
           </TableContainer>
         ) : null}
-        {pages > 1 ? (
-          <Stack alignItems="center" sx={{ p: 2 }}>
-            <Pagination
-              count={pages}
-              page={filters.page}
-              onChange={(_, next) => setParams(paramsFrom({ ...filters, page: next }))}
-              getItemAriaLabel={(type, item) =>
-                type === "page" ? t("common.page", { page: item ?? 1, pages }) : type === "next" ? t("common.nextPage") : t("common.previous")
-              }
-            />
-          </Stack>
-        ) : null}
+        <ListPagination page={filters.page} pages={pages} onChange={(next) => setParams(paramsFrom({ ...filters, page: next }))} />
       </Card>
       <DeleteDialog product={deleting} onClose={() => setDeleting(null)} />
     </>

@@ -2,6 +2,7 @@
 // API applies (catalog/schemas.py), and the conversions from a product and to the API's body.
 import { z } from "zod";
 import type { components } from "../../api/schema";
+import type { MessageKey } from "../../i18n/en";
 import type { Translate } from "../../i18n/I18nProvider";
 
 export type Product = components["schemas"]["ProductOut"];
@@ -15,6 +16,10 @@ export function productPatch(changes: Partial<ProductBody>): ProductPatch {
 
 export const CATEGORIES = ["standalone", "addon", "bundle", "promo"] as const;
 export type Category = (typeof CATEGORIES)[number];
+export function categoryKey(category: string): MessageKey {
+  return (CATEGORIES as readonly string[]).includes(category) ? (`products.category.${category}` as MessageKey) : "products.category.standalone";
+}
+
 export const AUTO_RENEW_CHOICES = ["prompt", "true", "false"] as const;
 
 const SLUG = /^[A-Za-z0-9][A-Za-z0-9._~-]*$/;
