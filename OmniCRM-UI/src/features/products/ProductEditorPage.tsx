@@ -9,6 +9,11 @@ import {
   CardContent,
   Checkbox,
   Chip,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogContentText,
+  DialogTitle,
   FormControlLabel,
   Grid,
   MenuItem,
@@ -18,11 +23,13 @@ import {
   Typography,
 } from "@mui/material";
 import { useQueryClient } from "@tanstack/react-query";
-import { type ReactNode, useMemo, useState } from "react";
+import { type ReactNode, useMemo, useRef, useState } from "react";
 import { type Control, Controller, type UseFormReturn, useForm, useWatch } from "react-hook-form";
-import { Link as RouterLink, useNavigate, useParams } from "react-router";
+import { Link as RouterLink, useBlocker, useNavigate, useParams } from "react-router";
 import { api } from "../../api/client";
 import { ApiError, call } from "../../api/errors";
+import { hasPermission } from "../../auth/permissions";
+import { useSession } from "../../auth/useSession";
 import { EmptyState, ErrorState, LoadingState, PageHeader } from "../../components/States";
 import { showApiError } from "../../components/apiErrors";
 import { fieldProps } from "../../components/formFields";
@@ -235,13 +242,51 @@ function ProvisioningSection({ form }: { form: Form }) {
   );
 }
 
+/** Leaving the editor with unsaved changes asks first (saving navigates on purpose and is not asked about). */
+function LeaveGuard({ dirty, saving }: { dirty: boolean; saving: { current: boolean } }) {
+  const { t } = useI18n();
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && !saving.current && currentLocation.pathname !== nextLocation.pathname);
+  return (
+    <Dialog open={blocker.state === "blocked"} onClose={() => blocker.reset?.()} aria-labelledby="leave-editor-title">
+      <DialogTitle id="leave-editor-title">{t("products.editor.leaveTitle")}</DialogTitle>
+      <DialogContent>
+        <DialogContentText>{t("products.editor.leaveText")}</DialogContentText>
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={() => blocker.reset?.()}>{t("products.editor.stay")}</Button>
+        <Button color="error" variant="contained" onClick={() => blocker.proceed?.()}>
+          {t("products.editor.discard")}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
 function ProductForm({ product }: { product: Product | null }) {
   const { t } = useI18n();
   const toast = useToast();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
+  const { user } = useSession();
+  const saving = useRef(false);
   const schema = useMemo(() => productSchema(t), [t]);
   const form = useForm<ProductValues>({ resolver: zodResolver(schema), defaultValues: product ? productValues(product) : newProductValues() });
+  const [cloning, setCloning] = useState(false);
+
+  async function clone() {
+    if (!product) return;
+    setCloning(true);
+    try {
+      const copy = await call(api.POST("/crm/product/product_id/{product_id}/clone", { params: { path: { product_id: product.product_id } } }));
+      toast.success(t("products.cloned", { name: copy.product_name }));
+      queryClient.invalidateQueries({ queryKey: ["products"] });
+      navigate(`/products/${copy.product_id}`);
+    } catch (error) {
+      showApiError(error, { toast: toast.error });
+    } finally {
+      setCloning(false);
+    }
+  }
   const [slugTouched, setSlugTouched] = useState(product !== null);
   const serviceTypes = useServiceTypes();
   const templates = useTemplates();
@@ -271,6 +316,7 @@ function ProductForm({ product }: { product: Product | null }) {
       } else {
         const created = await call(api.POST("/crm/product", { body }));
         toast.success(t("products.editor.created", { name: created.product_name }));
+        saving.current = true;
         navigate(`/products/${created.product_id}`, { replace: true });
       }
       queryClient.invalidateQueries({ queryKey: ["products", "page"] });
@@ -283,6 +329,7 @@ function ProductForm({ product }: { product: Product | null }) {
   const title = product ? t("products.editor.edit", { name: product.product_name }) : t("products.editor.new");
   return (
     <Box component="form" noValidate aria-label={title} onSubmit={form.handleSubmit(submit)}>
+      <LeaveGuard dirty={form.formState.isDirty} saving={saving} />
       <PageHeader
         title={title}
         actions={
@@ -291,6 +338,11 @@ function ProductForm({ product }: { product: Product | null }) {
             <Button component={RouterLink} to="/products" startIcon={<ArrowBack />}>
               {t("products.editor.back")}
             </Button>
+            {product && hasPermission(user, "create_product") ? (
+              <Button variant="outlined" onClick={clone} loading={cloning} disabled={form.formState.isDirty}>
+                {t("products.clone")}
+              </Button>
+            ) : null}
             <Button type="submit" variant="contained" loading={form.formState.isSubmitting}>
               {t("common.save")}
             </Button>

@@ -94,6 +94,41 @@ describe("product editor", () => {
   });
 });
 
+describe("editing a product", () => {
+  it("asks before leaving with unsaved changes, and clones the saved product", async () => {
+    const server = catalogue({
+      "GET /crm/product/product_id/1": () => json(200, aProduct()),
+      "GET /crm/product/product_id/2": () => json(200, aProduct({ product_id: 2, product_name: "Prepaid Mobile 20GB_clone", product_slug: "prepaid-mobile-20gb_clone", enabled: false })),
+      "POST /crm/product/product_id/1/clone": () => json(200, aProduct({ product_id: 2, product_name: "Prepaid Mobile 20GB_clone", enabled: false })),
+      "GET /crm/product/paginated": () => json(200, { data: [aProduct()], pagination: { current_page: 1, per_page: 20, total_pages: 1, total_items: 1 } }),
+    });
+    session.begin(aLogin());
+    const app = renderApp("/products/1");
+    const form = await screen.findByRole("form", { name: "Edit Prepaid Mobile 20GB" });
+    expect(within(form).getByLabelText(/^product slug/i)).toHaveValue("prepaid-mobile-20gb"); // an existing slug is not re-suggested
+    await app.user.type(within(form).getByLabelText(/^product name/i), " Plus");
+    expect(within(form).getByLabelText(/^product slug/i)).toHaveValue("prepaid-mobile-20gb");
+    expect(within(form).getByRole("button", { name: "Clone" })).toBeDisabled();
+
+    await app.user.click(within(form).getByRole("link", { name: "Back to products" }));
+    const leave = await screen.findByRole("dialog", { name: "Leave without saving?" });
+    await app.user.click(within(leave).getByRole("button", { name: "Keep editing" }));
+    expect(app.path()).toBe("/products/1");
+    expect(within(form).getByLabelText(/^product name/i)).toHaveValue("Prepaid Mobile 20GB Plus");
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+
+    await app.user.click(within(form).getByRole("link", { name: "Back to products" }));
+    await app.user.click(within(await screen.findByRole("dialog", { name: "Leave without saving?" })).getByRole("button", { name: "Discard changes" }));
+    await waitFor(() => expect(app.path()).toBe("/products"));
+
+    await app.user.click(await screen.findByRole("link", { name: "Prepaid Mobile 20GB" }));
+    await app.user.click(await screen.findByRole("button", { name: "Clone" }));
+    await waitFor(() => expect(app.path()).toBe("/products/2"));
+    expect(await screen.findByRole("form", { name: "Edit Prepaid Mobile 20GB_clone" })).toBeInTheDocument();
+    expect(server.calls("POST", "/crm/product/product_id/1/clone")).toHaveLength(1);
+  });
+});
+
 describe("product list", () => {
   it("offers to disable a product the API will not delete because services use it", async () => {
     const server = catalogue({
