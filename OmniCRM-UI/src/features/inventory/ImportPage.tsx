@@ -209,7 +209,7 @@ export function ImportPage() {
                   aria-label={t("import.file")}
                   onChange={(event) => setFile(event.target.files?.[0] ?? null)}
                 />
-                <Button component="label" htmlFor={fileId} variant="outlined" startIcon={<UploadFile />} disabled={importId !== null}>
+                <Button onClick={() => fileInput.current?.click()} variant="outlined" startIcon={<UploadFile />} disabled={importId !== null} aria-controls={fileId}>
                   {t("import.chooseFile")}
                 </Button>
                 <Typography>{file ? file.name : t("import.noFile")}</Typography>

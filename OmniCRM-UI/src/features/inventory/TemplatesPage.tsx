@@ -200,7 +200,7 @@ export function TemplatesPage() {
               <TableHead>
                 <TableRow>
                   <TableCell sx={{ width: 48 }}>{t("templates.icon")}</TableCell>
-                  <TableCell>{t("templates.item")}</TableCell>
+                  <TableCell>{t("inventory.type")}</TableCell>
                   <TableCell>{t("templates.labelled")}</TableCell>
                   <TableCell align="right">{t("templates.wholesale")}</TableCell>
                   <TableCell align="right">{t("templates.retail")}</TableCell>
