@@ -96,6 +96,24 @@ def test_a_product_is_created_in_the_editor_and_cloned(page):
     expect(page.get_by_text("E2E Travel SIM_clone deleted")).to_be_visible(timeout=15_000)  # toasts queue
 
 
+def test_a_product_others_rely_on_is_not_deleted_and_can_be_disabled_instead(page):
+    _admin(page)
+    page.goto("/products")
+    page.get_by_role("button", name="Delete Mobile 30GB Monthly (auto-renew)").click()
+    dialog = page.get_by_role("dialog", name="Delete product")
+    dialog.get_by_role("button", name="Delete").click()
+    expect(dialog.get_by_role("alert")).to_contain_text("This product cannot be deleted")
+    screenshot(page, "33b-product-delete-refused")
+    dialog.get_by_role("button", name="Disable instead").click()
+    name = page.get_by_role("link", name="Mobile 30GB Monthly (auto-renew)", exact=True)
+    row = page.get_by_role("row").filter(has=name)
+    expect(row.get_by_role("switch")).not_to_be_checked()
+    expect(row).to_contain_text("Disabled")
+    expect(name).to_be_visible()
+    row.get_by_role("switch").click()
+    expect(row.get_by_role("switch")).to_be_checked()
+
+
 def test_a_template_and_an_item_are_created_and_the_item_moves_only_along_the_lifecycle(page):
     _admin(page)
     navigation(page).get_by_role("link", name="Inventory templates").click()

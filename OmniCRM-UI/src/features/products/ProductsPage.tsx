@@ -5,6 +5,7 @@ import Edit from "@mui/icons-material/Edit";
 import Inventory2 from "@mui/icons-material/Inventory2";
 import {
   Alert,
+  AlertTitle,
   Box,
   Button,
   Card,
@@ -111,7 +112,13 @@ function DeleteDialog({ product, onClose }: { product: Product | null; onClose: 
       <DialogTitle id="delete-product-title">{t("products.deleteTitle")}</DialogTitle>
       <DialogContent>
         {refusal ? (
-          <Alert severity="warning">{t("products.inUse", { message: refusal })}</Alert>
+          <Alert severity="warning">
+            <AlertTitle>{t("products.cannotDelete")}</AlertTitle>
+            <Typography variant="body2">{refusal}</Typography>
+            <Typography variant="body2" sx={{ mt: 1 }}>
+              {t("products.inUse")}
+            </Typography>
+          </Alert>
         ) : (
           <DialogContentText>{t("products.deleteConfirm", { name: product?.product_name ?? "" })}</DialogContentText>
         )}

@@ -141,7 +141,8 @@ describe("product list", () => {
     await app.user.click(await screen.findByRole("button", { name: "Delete Prepaid Mobile 20GB" }));
     const dialog = screen.getByRole("dialog", { name: "Delete product" });
     await app.user.click(within(dialog).getByRole("button", { name: "Delete" }));
-    expect(await within(dialog).findByText(/Product 1 is used by 2 services\. Disable it instead/)).toBeInTheDocument();
+    expect(await within(dialog).findByText("Product 1 is used by 2 services.")).toBeInTheDocument();
+    expect(within(dialog).getByText("Disable it instead to stop new sales; existing services carry on.")).toBeInTheDocument();
     await app.user.click(within(dialog).getByRole("button", { name: "Disable instead" }));
     await waitFor(() => expect(server.calls("PATCH", "/crm/product/product_id/1")[0]?.body).toEqual({ enabled: false }));
   });
