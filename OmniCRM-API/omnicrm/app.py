@@ -34,6 +34,7 @@ DOMAINS = [
     "omnicrm.inventory",
     "omnicrm.catalog",
     "omnicrm.services",
+    "omnicrm.billing",
 ]
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")

@@ -136,6 +136,26 @@ def seed_demo() -> None:
             click.echo(line)
 
 
+@main.command("reindex-search")
+@click.argument("types", nargs=-1)
+def reindex_search(types: tuple[str, ...]) -> None:
+    """Rebuild the global search index: every type, or the given ones (e.g. `inventory service`).
+
+    Needed after an inventory CSV import (bulk-written rows bypass the ORM hook that keeps the index current)
+    and after an upgrade that makes a new type searchable."""
+    from omnicrm.app import app_state, create_app
+    from omnicrm.utilities import search
+
+    app = create_app(_settings())
+    known = {source.entity_type for source in search.sources()}
+    unknown = sorted(set(types) - known)
+    if unknown:
+        raise click.ClickException(f"unknown search type(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    with app.app_context(), app_state(app).db.transaction() as session:
+        count = search.rebuild(session, list(types) or None)
+    click.echo(f"indexed {count} records")
+
+
 @main.command()
 def openapi() -> None:
     """Print the OpenAPI document."""

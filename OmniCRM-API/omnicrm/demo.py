@@ -7,10 +7,12 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from omnicrm.auth import demo as auth_demo
+from omnicrm.billing import demo as billing_demo
 from omnicrm.catalog import demo as catalog_demo
 from omnicrm.core.db import Database
 from omnicrm.customers import demo as customers_demo
 from omnicrm.inventory import demo as inventory_demo
+from omnicrm.services import demo as services_demo
 
 # Each seeder returns human-readable lines describing what it created.
 SEEDERS: list[Callable[[Session], list[str]]] = [
@@ -18,6 +20,8 @@ SEEDERS: list[Callable[[Session], list[str]]] = [
     customers_demo.seed_customers,
     inventory_demo.seed_inventory,
     catalog_demo.seed_products,
+    services_demo.seed_services,
+    billing_demo.seed_transactions,
 ]
 
 

@@ -35,6 +35,16 @@ def test_migrate_create_admin_is_idempotent_and_seed_demo(cli_env):
     assert "already present" in run(cli_env, "seed-demo").stdout
 
 
+def test_reindex_search_rebuilds_the_named_types(cli_env):
+    run(cli_env, "migrate")
+    run(cli_env, "seed-demo")
+    assert run(cli_env, "reindex-search", "customer", "service").stdout.startswith("indexed ")
+    assert "indexed" in run(cli_env, "reindex-search").stdout
+    refused = run(cli_env, "reindex-search", "planets", check=False)
+    assert refused.returncode != 0
+    assert "unknown search type(s) planets" in refused.stderr
+
+
 def test_create_admin_rejects_a_weak_password(cli_env):
     run(cli_env, "migrate")
     result = run(cli_env, "create-admin", "--email", "weak@example.com", "--password", "short", check=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from omnicrm.customers.models import Contact, Customer
+from omnicrm.customers.models import Contact, Customer, Site
 from omnicrm.services.models import Service
 
 
@@ -21,6 +21,13 @@ def make_contact(session: Any, customer_id: int, email: str = "contact@example.c
     session.add(row)
     session.flush()
     return row.contact_id
+
+
+def make_site(session: Any, customer_id: int, name: str = "Head office", **fields: Any) -> int:
+    row = Site(customer_id=customer_id, site_name=name, **fields)
+    session.add(row)
+    session.flush()
+    return row.site_id
 
 
 def make_service(session: Any, customer_id: int, service_type: str = "mobile", **fields: Any) -> int:

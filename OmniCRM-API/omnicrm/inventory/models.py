@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from omnicrm.core.crypto import EncryptedText
 from omnicrm.core.db import Base, Money, UTCDateTime, utcnow
+from omnicrm.utilities import search
 
 LongText = Text().with_variant(mysql.MEDIUMTEXT(), "mysql", "mariadb")
 LongBlob = LargeBinary().with_variant(mysql.LONGBLOB(), "mysql", "mariadb")
@@ -162,3 +163,12 @@ class InventoryItem(Base):
                                                                    lazy="selectin", passive_deletes=True)
 
     __mapper_args__ = {"version_id_col": version_id}
+
+
+def _describe_item(item: InventoryItem) -> search.Searchable:
+    """Items are found by their first two identifiers (a SIM's ICCID and IMSI, a router's serial and MAC)."""
+    name = " / ".join(text for text in (item.itemtext1, item.itemtext2) if text) or f"Item {item.inventory_id}"
+    return search.Searchable(name=name, customer_id=item.customer_id, fields=(item.itemtext1, item.itemtext2))
+
+
+search.register_source("inventory", 4, InventoryItem, _describe_item, permission="view_inventory")

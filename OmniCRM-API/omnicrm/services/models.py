@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from omnicrm.core.db import Base, Money, UTCDateTime, utcnow
+from omnicrm.utilities import search
 
 # SPEC D6
 ACTIVE, INACTIVE, SUSPENDED, DEACTIVATED = "Active", "Inactive", "Suspended", "Deactivated"
@@ -63,3 +64,14 @@ class Service(Base):
     service_notes: Mapped[str | None] = mapped_column(Text)
     created: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_modified: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    def search_entry(self) -> search.Searchable:
+        return search.Searchable(name=self.service_name, customer_id=self.customer_id,
+                                 fields=(self.service_name, self.service_uuid))
+
+
+def _describe(service: Service) -> search.Searchable:
+    return service.search_entry()
+
+
+search.register_source("service", 5, Service, _describe, permission="view_customer_service")

@@ -1213,6 +1213,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/crm/ocs/proxy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Call an allow-listed OCS method (ocs.proxy_allowed_methods); every call is audited */
+        post: operations["services_ocs_proxy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/ocs/scheduled_actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every scheduled OCS action with its CRM customer/service/product ("N/A" when unknown) */
+        get: operations["services_all_scheduled_actions__get_crm_ocs_scheduled_actions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/crm/product": {
         parameters: {
             query?: never;
@@ -1389,6 +1423,216 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/crm/service/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List services (status tab, service_type, customer_id; search: name, uuid, phone digits or id) */
+        get: operations["services_list_services"];
+        /** Create a service (service_uuid is the OCS account id; generated when left out) */
+        put: operations["services_create_service__put_crm_service"];
+        /** Create a service (service_uuid is the OCS account id; generated when left out) */
+        post: operations["services_create_service"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/service/{service_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A service with its live OCS block `cgrates: {BalanceMap, BalanceTotals, ActionPlans, ...}` (`{error: ocs_unavailable}` when the OCS is down; needs view_ocs for staff) */
+        get: operations["services_get_service_with_ocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update the editable fields of a service (read-only fields are a 422); Suspended/Active disable/enable the OCS account, and an OCS failure saves nothing (503 ocs_unavailable) */
+        patch: operations["services_update_service__patch_crm_service_service_id"];
+        trace?: never;
+    };
+    "/crm/service/{service_id}/attributes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The service's AttributeProfile ATTR_ACCOUNT_<service_uuid> (404 when none) */
+        get: operations["services_service_attributes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/service/{service_id}/cdrs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The service's CDRs from the OCS, newest first (paged) */
+        get: operations["services_service_cdrs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/service/{service_id}/filters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The service's Filter FLTR_ACCOUNT_<service_uuid> (404 when none) */
+        get: operations["services_service_filter"];
+        /** Replace the rules of the service's Filter FLTR_ACCOUNT_<service_uuid> (verified, audited) */
+        put: operations["services_set_service_filter"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/service/{service_id}/hss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The HSS subscriber of the service's SIM (by the IMSI of its assigned inventory) */
+        get: operations["services_service_hss"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/service/{service_id}/scheduled_actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the OCS scheduler will run for the service's account (bare array) */
+        get: operations["services_service_scheduled_actions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/service/customer_id/{customer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's services (bare array) */
+        get: operations["services_customer_services"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/service/expiring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Services whose service_deactivate_date falls within the next `threshold` days (bare array) */
+        get: operations["services_expiring_services"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/service/scheduled_actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every scheduled OCS action with its CRM customer/service/product ("N/A" when unknown) */
+        get: operations["services_all_scheduled_actions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/service/service_id/{service_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A service (without the OCS block) */
+        get: operations["services_get_service"];
+        put?: never;
+        post?: never;
+        /** Delete a service */
+        delete: operations["services_delete_service"];
+        options?: never;
+        head?: never;
+        /** Update the editable fields of a service (read-only fields are a 422); Suspended/Active disable/enable the OCS account, and an OCS failure saves nothing (503 ocs_unavailable) */
+        patch: operations["services_update_service"];
+        trace?: never;
+    };
+    "/crm/service/service_uuid/{service_uuid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A service by its service_uuid (404 when none) */
+        get: operations["services_get_service_by_uuid"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/crm/site/": {
         parameters: {
             query?: never;
@@ -1513,6 +1757,112 @@ export interface paths {
         head?: never;
         /** Update a customer tag */
         patch: operations["customers_update_tag"];
+        trace?: never;
+    };
+    "/crm/transaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List transactions (filters: customer_id, service_id, site_id, invoice_id, void, invoiced; search: title, description; stats: retail totals of the matching lines that are not void) */
+        get: operations["billing_list_transactions"];
+        /** Record a charge (positive retail_cost) or credit (negative) on a customer */
+        put: operations["billing_create_transaction__put_crm_transaction"];
+        /** Record a charge (positive retail_cost) or credit (negative) on a customer */
+        post: operations["billing_create_transaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/transaction/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List transactions (filters: customer_id, service_id, site_id, invoice_id, void, invoiced; search: title, description; stats: retail totals of the matching lines that are not void) */
+        get: operations["billing_list_transactions__get_crm_transaction"];
+        /** Record a charge (positive retail_cost) or credit (negative) on a customer */
+        put: operations["billing_create_transaction__put_crm_transaction_2"];
+        /** Record a charge (positive retail_cost) or credit (negative) on a customer */
+        post: operations["billing_create_transaction__post_crm_transaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/transaction/{transaction_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One transaction (customers do not see wholesale_cost) */
+        get: operations["billing_get_transaction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/transaction/customer_id/{customer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's transactions (filters: customer_id, service_id, site_id, invoice_id, void, invoiced; search: title, description; stats: retail totals of the matching lines that are not void) */
+        get: operations["billing_customer_transactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/transaction/transaction_id/{transaction_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One transaction (customers do not see wholesale_cost) */
+        get: operations["billing_get_transaction__get_crm_transaction_transaction_id_transaction_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/transaction/transaction_id/{transaction_id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Void a transaction: kept with who/when/why, excluded from totals (422 when invoiced, 409 when already void) */
+        post: operations["billing_void_transaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/utilities/search_everything": {
@@ -1819,6 +2169,19 @@ export interface components {
         BackupCodesOut: {
             /** Backup Codes */
             backup_codes: string[];
+        };
+        /** CdrQuery */
+        CdrQuery: {
+            /**
+             * Page
+             * @default 1
+             */
+            page: number;
+            /**
+             * Per Page
+             * @default 20
+             */
+            per_page: number;
         };
         /** ChangePasswordIn */
         ChangePasswordIn: {
@@ -2149,6 +2512,15 @@ export interface components {
             /** Reasons */
             reasons: string[];
         };
+        /** ExpiringQuery */
+        ExpiringQuery: {
+            /**
+             * Threshold
+             * @description days from now
+             * @default 7
+             */
+            threshold: number;
+        };
         /**
          * ExportQuery
          * @description The list's filters and search; every matching row is exported (page and per_page are ignored).
@@ -2192,6 +2564,26 @@ export interface components {
              * @default null
              */
             sort: string | null;
+        };
+        /** FilterIn */
+        FilterIn: {
+            /** Rules */
+            Rules: components["schemas"]["FilterRule"][];
+        };
+        /** FilterRule */
+        FilterRule: {
+            /**
+             * Element
+             * @description e.g. ~*req.Destination
+             */
+            Element: string;
+            /**
+             * Type
+             * @description e.g. *string, *prefix
+             */
+            Type: string;
+            /** Values */
+            Values?: string[];
         };
         /** ForceQuery */
         ForceQuery: {
@@ -3120,6 +3512,35 @@ export interface components {
              */
             per_page: number;
         };
+        /** OcsProxyIn */
+        OcsProxyIn: {
+            /**
+             * Customer Id
+             * @default null
+             */
+            customer_id: number | null;
+            /**
+             * Method
+             * @description a method on ocs.proxy_allowed_methods
+             */
+            method: string;
+            /**
+             * Params
+             * @description the JSON-RPC params array or its single argument
+             * @default null
+             */
+            params: unknown;
+            /**
+             * Service Id
+             * @default null
+             */
+            service_id: number | null;
+            /**
+             * Tenant
+             * @default null
+             */
+            tenant: string | null;
+        };
         /** ImportQuery */
         omnicrm__customers__schemas__ImportQuery: {
             /**
@@ -3176,6 +3597,12 @@ export interface components {
         Paginated_SearchHitOut_: {
             /** Data */
             data: components["schemas"]["SearchHitOut"][];
+            pagination: components["schemas"]["PaginationOut"];
+        };
+        /** Paginated[ServiceOut] */
+        Paginated_ServiceOut_: {
+            /** Data */
+            data: components["schemas"]["ServiceOut"][];
             pagination: components["schemas"]["PaginationOut"];
         };
         /** Paginated[SiteOut] */
@@ -3754,6 +4181,19 @@ export interface components {
              */
             name: string | null;
         };
+        /** ScheduledActionsQuery */
+        ScheduledActionsQuery: {
+            /**
+             * Page
+             * @default 1
+             */
+            page: number;
+            /**
+             * Per Page
+             * @default 10
+             */
+            per_page: number;
+        };
         /** SearchHitOut */
         SearchHitOut: {
             /** Customer Id */
@@ -3797,10 +4237,426 @@ export interface components {
              */
             types: string[] | null;
         };
+        /** ServiceIn */
+        ServiceIn: {
+            /**
+             * Bundled Parent
+             * @default null
+             */
+            bundled_parent: number | null;
+            /**
+             * Contract End Date
+             * @default null
+             */
+            contract_end_date: string | null;
+            /** Customer Id */
+            customer_id: number;
+            /**
+             * Deprovisioning Json Vars
+             * @default null
+             */
+            deprovisioning_json_vars: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Deprovisioning Play
+             * @default null
+             */
+            deprovisioning_play: string | null;
+            /**
+             * Icon
+             * @default null
+             */
+            icon: string | null;
+            /**
+             * Product Id
+             * @default null
+             */
+            product_id: number | null;
+            /**
+             * Promo Code
+             * @default null
+             */
+            promo_code: string | null;
+            /**
+             * Provisioning Json Vars
+             * @default null
+             */
+            provisioning_json_vars: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Provisioning Play
+             * @default null
+             */
+            provisioning_play: string | null;
+            /**
+             * Retail Cost
+             * @default 0
+             */
+            retail_cost: number | string;
+            /**
+             * Service Active Date
+             * @default null
+             */
+            service_active_date: string | null;
+            /**
+             * Service Billed
+             * @default true
+             */
+            service_billed: boolean;
+            /**
+             * Service Deactivate Date
+             * @description expiry (topups push it forward)
+             * @default null
+             */
+            service_deactivate_date: string | null;
+            /** Service Name */
+            service_name: string;
+            /**
+             * Service Notes
+             * @default null
+             */
+            service_notes: string | null;
+            /**
+             * Service Provisioned Date
+             * @default null
+             */
+            service_provisioned_date: string | null;
+            /**
+             * Service Status
+             * @default Active
+             * @enum {string}
+             */
+            service_status: "Active" | "Inactive" | "Suspended" | "Deactivated";
+            /**
+             * Service Taxable
+             * @default true
+             */
+            service_taxable: boolean;
+            /**
+             * Service Type
+             * @description one of crm_config service_types
+             */
+            service_type: string;
+            /**
+             * Service Usage Visible To Customer
+             * @default true
+             */
+            service_usage_visible_to_customer: boolean;
+            /**
+             * Service Uuid
+             * @description the OCS account id; generated as Service_<8 hex> when left out
+             * @default null
+             */
+            service_uuid: string | null;
+            /**
+             * Service Visible To Customer
+             * @default true
+             */
+            service_visible_to_customer: boolean;
+            /**
+             * Site Id
+             * @default null
+             */
+            site_id: number | null;
+            /**
+             * Wholesale Cost
+             * @default 0
+             */
+            wholesale_cost: number | string;
+        };
+        /** ServiceListQuery */
+        ServiceListQuery: {
+            /**
+             * Customer Id
+             * @default null
+             */
+            customer_id: number | null;
+            /**
+             * Filters
+             * @default null
+             */
+            filters: {
+                [key: string]: unknown[];
+            } | null;
+            /**
+             * Order
+             * @default asc
+             * @enum {string}
+             */
+            order: "asc" | "desc";
+            /**
+             * Page
+             * @default 1
+             */
+            page: number;
+            /**
+             * Per Page
+             * @default 20
+             */
+            per_page: number;
+            /**
+             * Search
+             * @default null
+             */
+            search: string | null;
+            /**
+             * Service Type
+             * @default null
+             */
+            service_type: string | null;
+            /**
+             * Sort
+             * @default null
+             */
+            sort: string | null;
+            /**
+             * Status
+             * @description status tab
+             * @default all
+             * @enum {string}
+             */
+            status: "all" | "Active" | "Inactive" | "Suspended" | "Deactivated";
+        };
+        /** ServiceOut */
+        ServiceOut: {
+            /** Bundled Parent */
+            bundled_parent: number | null;
+            /** Contract End Date */
+            contract_end_date: string | null;
+            /**
+             * Created
+             * Format: date-time
+             */
+            created: string;
+            /** Customer Id */
+            customer_id: number;
+            /** Deprovisioning Json Vars */
+            deprovisioning_json_vars: {
+                [key: string]: unknown;
+            } | null;
+            /** Deprovisioning Play */
+            deprovisioning_play: string | null;
+            /** Icon */
+            icon: string | null;
+            /** Invoiced */
+            invoiced: boolean;
+            /**
+             * Last Modified
+             * Format: date-time
+             */
+            last_modified: string;
+            /** Product Id */
+            product_id: number | null;
+            /** Promo Code */
+            promo_code: string | null;
+            /** Provisioning Json Vars */
+            provisioning_json_vars: {
+                [key: string]: unknown;
+            } | null;
+            /** Provisioning Play */
+            provisioning_play: string | null;
+            /** Retail Cost */
+            retail_cost: string;
+            /** Service Active Date */
+            service_active_date: string | null;
+            /** Service Billed */
+            service_billed: boolean;
+            /** Service Deactivate Date */
+            service_deactivate_date: string | null;
+            /** Service Id */
+            service_id: number;
+            /** Service Name */
+            service_name: string;
+            /** Service Notes */
+            service_notes: string | null;
+            /** Service Provisioned Date */
+            service_provisioned_date: string | null;
+            /** Service Status */
+            service_status: string;
+            /** Service Taxable */
+            service_taxable: boolean;
+            /** Service Type */
+            service_type: string;
+            /** Service Usage Visible To Customer */
+            service_usage_visible_to_customer: boolean;
+            /** Service Uuid */
+            service_uuid: string;
+            /** Service Visible To Customer */
+            service_visible_to_customer: boolean;
+            /** Site Id */
+            site_id: number | null;
+            /** Wholesale Cost */
+            wholesale_cost: string;
+        };
+        /** ServicePatch */
+        ServicePatch: {
+            /**
+             * Contract End Date
+             * @default null
+             */
+            contract_end_date: string | null;
+            /**
+             * Icon
+             * @default null
+             */
+            icon: string | null;
+            /**
+             * Promo Code
+             * @default null
+             */
+            promo_code: string | null;
+            /**
+             * Retail Cost
+             * @default null
+             */
+            retail_cost: (number | string) | null;
+            /**
+             * Service Active Date
+             * @default null
+             */
+            service_active_date: string | null;
+            /**
+             * Service Billed
+             * @default null
+             */
+            service_billed: boolean | null;
+            /**
+             * Service Deactivate Date
+             * @description expiry (topups push it forward)
+             * @default null
+             */
+            service_deactivate_date: string | null;
+            /**
+             * Service Name
+             * @default null
+             */
+            service_name: string | null;
+            /**
+             * Service Notes
+             * @default null
+             */
+            service_notes: string | null;
+            /**
+             * Service Status
+             * @default null
+             */
+            service_status: ("Active" | "Inactive" | "Suspended" | "Deactivated") | null;
+            /**
+             * Service Taxable
+             * @default null
+             */
+            service_taxable: boolean | null;
+            /**
+             * Service Type
+             * @description one of crm_config service_types
+             * @default null
+             */
+            service_type: string | null;
+            /**
+             * Service Usage Visible To Customer
+             * @default null
+             */
+            service_usage_visible_to_customer: boolean | null;
+            /**
+             * Service Visible To Customer
+             * @default null
+             */
+            service_visible_to_customer: boolean | null;
+            /**
+             * Site Id
+             * @default null
+             */
+            site_id: number | null;
+            /**
+             * Wholesale Cost
+             * @default null
+             */
+            wholesale_cost: (number | string) | null;
+        };
         /** ServiceTypesOut */
         ServiceTypesOut: {
             /** Data */
             data: string[];
+        };
+        /** ServiceWithOcsOut */
+        ServiceWithOcsOut: {
+            /** Bundled Parent */
+            bundled_parent: number | null;
+            /**
+             * Cgrates
+             * @description {BalanceMap, BalanceTotals, ActionPlans, Disabled, AllowNegative} or {error: ocs_unavailable}
+             */
+            cgrates: {
+                [key: string]: unknown;
+            };
+            /** Contract End Date */
+            contract_end_date: string | null;
+            /**
+             * Created
+             * Format: date-time
+             */
+            created: string;
+            /** Customer Id */
+            customer_id: number;
+            /** Deprovisioning Json Vars */
+            deprovisioning_json_vars: {
+                [key: string]: unknown;
+            } | null;
+            /** Deprovisioning Play */
+            deprovisioning_play: string | null;
+            /** Icon */
+            icon: string | null;
+            /** Invoiced */
+            invoiced: boolean;
+            /**
+             * Last Modified
+             * Format: date-time
+             */
+            last_modified: string;
+            /** Product Id */
+            product_id: number | null;
+            /** Promo Code */
+            promo_code: string | null;
+            /** Provisioning Json Vars */
+            provisioning_json_vars: {
+                [key: string]: unknown;
+            } | null;
+            /** Provisioning Play */
+            provisioning_play: string | null;
+            /** Retail Cost */
+            retail_cost: string;
+            /** Service Active Date */
+            service_active_date: string | null;
+            /** Service Billed */
+            service_billed: boolean;
+            /** Service Deactivate Date */
+            service_deactivate_date: string | null;
+            /** Service Id */
+            service_id: number;
+            /** Service Name */
+            service_name: string;
+            /** Service Notes */
+            service_notes: string | null;
+            /** Service Provisioned Date */
+            service_provisioned_date: string | null;
+            /** Service Status */
+            service_status: string;
+            /** Service Taxable */
+            service_taxable: boolean;
+            /** Service Type */
+            service_type: string;
+            /** Service Usage Visible To Customer */
+            service_usage_visible_to_customer: boolean;
+            /** Service Uuid */
+            service_uuid: string;
+            /** Service Visible To Customer */
+            service_visible_to_customer: boolean;
+            /** Site Id */
+            site_id: number | null;
+            /** Wholesale Cost */
+            wholesale_cost: string;
         };
         /** SiteFields */
         SiteFields: {
@@ -4555,6 +5411,141 @@ export interface components {
             /** Token */
             token: string;
         };
+        /**
+         * TransactionCustomerOut
+         * @description What a self-care customer sees of a transaction: everything but the wholesale cost.
+         */
+        TransactionCustomerOut: {
+            /** Created */
+            created: string;
+            /** Customer Id */
+            customer_id: number;
+            /** Description */
+            description: string | null;
+            /** Invoice Id */
+            invoice_id: number | null;
+            /** Last Modified */
+            last_modified: string;
+            /** Retail Cost */
+            retail_cost: string;
+            /** Service Id */
+            service_id: number | null;
+            /** Site Id */
+            site_id: number | null;
+            /** Tax Amount */
+            tax_amount: string;
+            /** Tax Percentage */
+            tax_percentage: string;
+            /** Title */
+            title: string;
+            /** Transaction Id */
+            transaction_id: number;
+            /** Void */
+            void: boolean;
+            /** Void By */
+            void_by: string | null;
+            /** Void Reason */
+            void_reason: string | null;
+            /** Void Time */
+            void_time: string | null;
+        };
+        /** TransactionIn */
+        TransactionIn: {
+            /** Customer Id */
+            customer_id: number;
+            /**
+             * Description
+             * @default null
+             */
+            description: string | null;
+            /**
+             * Invoice Id
+             * @default null
+             */
+            invoice_id: null;
+            /** Retail Cost */
+            retail_cost: number | string;
+            /**
+             * Service Id
+             * @default null
+             */
+            service_id: number | null;
+            /**
+             * Site Id
+             * @default null
+             */
+            site_id: number | null;
+            /**
+             * Tax Percentage
+             * @default 0
+             */
+            tax_percentage: number | string;
+            /** Title */
+            title: string;
+            /**
+             * Wholesale Cost
+             * @default 0
+             */
+            wholesale_cost: number | string;
+        };
+        /** TransactionOut */
+        TransactionOut: {
+            /** Created */
+            created: string;
+            /** Customer Id */
+            customer_id: number;
+            /** Description */
+            description: string | null;
+            /** Invoice Id */
+            invoice_id: number | null;
+            /** Last Modified */
+            last_modified: string;
+            /** Retail Cost */
+            retail_cost: string;
+            /** Service Id */
+            service_id: number | null;
+            /** Site Id */
+            site_id: number | null;
+            /** Tax Amount */
+            tax_amount: string;
+            /** Tax Percentage */
+            tax_percentage: string;
+            /** Title */
+            title: string;
+            /** Transaction Id */
+            transaction_id: number;
+            /** Void */
+            void: boolean;
+            /** Void By */
+            void_by: string | null;
+            /** Void Reason */
+            void_reason: string | null;
+            /** Void Time */
+            void_time: string | null;
+            /** Wholesale Cost */
+            wholesale_cost: string;
+        };
+        /** TransactionPage */
+        TransactionPage: {
+            /** Data */
+            data: (components["schemas"]["TransactionOut"] | components["schemas"]["TransactionCustomerOut"])[];
+            pagination: components["schemas"]["PaginationOut"];
+            stats: components["schemas"]["TransactionStats"];
+        };
+        /**
+         * TransactionStats
+         * @description The four widgets of the transactions page: retail sums of the lines that are not void.
+         */
+        TransactionStats: {
+            /** Last Month */
+            last_month: string;
+            /** This Month */
+            this_month: string;
+            /** Total */
+            total: string;
+            /** Uninvoiced */
+            uninvoiced: string;
+        };
         /** TwoFactorVerifyIn */
         TwoFactorVerifyIn: {
             /** Code */
@@ -4937,6 +5928,14 @@ export interface components {
         VerifyEmailIn: {
             /** Token */
             token: string;
+        };
+        /** VoidIn */
+        VoidIn: {
+            /**
+             * Reason
+             * @default null
+             */
+            reason: string | null;
         };
     };
     responses: {
@@ -8015,6 +9014,61 @@ export interface operations {
             403: components["responses"]["Forbidden"];
         };
     };
+    services_ocs_proxy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OcsProxyIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    services_all_scheduled_actions__get_crm_ocs_scheduled_actions: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
     catalog_list_products__get_crm_product: {
         parameters: {
             query?: {
@@ -8446,6 +9500,493 @@ export interface operations {
             403: components["responses"]["Forbidden"];
         };
     };
+    services_list_services: {
+        parameters: {
+            query?: {
+                customer_id?: number | null;
+                filters?: string;
+                order?: "asc" | "desc";
+                page?: number;
+                per_page?: number;
+                search?: string | null;
+                service_type?: string | null;
+                sort?: string | null;
+                status?: "all" | "Active" | "Inactive" | "Suspended" | "Deactivated";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paginated_ServiceOut_"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    services_create_service__put_crm_service: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    services_create_service: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    services_get_service_with_ocs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceWithOcsOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    services_update_service__patch_crm_service_service_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServicePatch"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    services_service_attributes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    services_service_cdrs: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path: {
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    services_service_filter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    services_set_service_filter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FilterIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    services_service_hss: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    services_service_scheduled_actions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    services_customer_services: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceOut"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    services_expiring_services: {
+        parameters: {
+            query?: {
+                threshold?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceOut"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    services_all_scheduled_actions: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    services_get_service: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    services_delete_service: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    services_update_service: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServicePatch"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    services_get_service_by_uuid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_uuid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
     customers_list_sites: {
         parameters: {
             query?: {
@@ -8824,6 +10365,449 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TagOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    billing_list_transactions: {
+        parameters: {
+            query?: {
+                filters?: string;
+                order?: "asc" | "desc";
+                page?: number;
+                per_page?: number;
+                search?: string | null;
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    billing_create_transaction__put_crm_transaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransactionIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    billing_create_transaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransactionIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    billing_list_transactions__get_crm_transaction: {
+        parameters: {
+            query?: {
+                filters?: string;
+                order?: "asc" | "desc";
+                page?: number;
+                per_page?: number;
+                search?: string | null;
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    billing_create_transaction__put_crm_transaction_2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransactionIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    billing_create_transaction__post_crm_transaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransactionIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    billing_get_transaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                transaction_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        $defs: {
+                            /**
+                             * TransactionCustomerOut
+                             * @description What a self-care customer sees of a transaction: everything but the wholesale cost.
+                             */
+                            TransactionCustomerOut: {
+                                /** Created */
+                                created: string;
+                                /** Customer Id */
+                                customer_id: number;
+                                /** Description */
+                                description: string | null;
+                                /** Invoice Id */
+                                invoice_id: number | null;
+                                /** Last Modified */
+                                last_modified: string;
+                                /** Retail Cost */
+                                retail_cost: string;
+                                /** Service Id */
+                                service_id: number | null;
+                                /** Site Id */
+                                site_id: number | null;
+                                /** Tax Amount */
+                                tax_amount: string;
+                                /** Tax Percentage */
+                                tax_percentage: string;
+                                /** Title */
+                                title: string;
+                                /** Transaction Id */
+                                transaction_id: number;
+                                /** Void */
+                                void: boolean;
+                                /** Void By */
+                                void_by: string | null;
+                                /** Void Reason */
+                                void_reason: string | null;
+                                /** Void Time */
+                                void_time: string | null;
+                            };
+                            /** TransactionOut */
+                            TransactionOut: {
+                                /** Created */
+                                created: string;
+                                /** Customer Id */
+                                customer_id: number;
+                                /** Description */
+                                description: string | null;
+                                /** Invoice Id */
+                                invoice_id: number | null;
+                                /** Last Modified */
+                                last_modified: string;
+                                /** Retail Cost */
+                                retail_cost: string;
+                                /** Service Id */
+                                service_id: number | null;
+                                /** Site Id */
+                                site_id: number | null;
+                                /** Tax Amount */
+                                tax_amount: string;
+                                /** Tax Percentage */
+                                tax_percentage: string;
+                                /** Title */
+                                title: string;
+                                /** Transaction Id */
+                                transaction_id: number;
+                                /** Void */
+                                void: boolean;
+                                /** Void By */
+                                void_by: string | null;
+                                /** Void Reason */
+                                void_reason: string | null;
+                                /** Void Time */
+                                void_time: string | null;
+                                /** Wholesale Cost */
+                                wholesale_cost: string;
+                            };
+                        };
+                    } | components["schemas"]["TransactionOut"] | components["schemas"]["TransactionCustomerOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    billing_customer_transactions: {
+        parameters: {
+            query?: {
+                filters?: string;
+                order?: "asc" | "desc";
+                page?: number;
+                per_page?: number;
+                search?: string | null;
+                sort?: string | null;
+            };
+            header?: never;
+            path: {
+                customer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    billing_get_transaction__get_crm_transaction_transaction_id_transaction_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                transaction_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        $defs: {
+                            /**
+                             * TransactionCustomerOut
+                             * @description What a self-care customer sees of a transaction: everything but the wholesale cost.
+                             */
+                            TransactionCustomerOut: {
+                                /** Created */
+                                created: string;
+                                /** Customer Id */
+                                customer_id: number;
+                                /** Description */
+                                description: string | null;
+                                /** Invoice Id */
+                                invoice_id: number | null;
+                                /** Last Modified */
+                                last_modified: string;
+                                /** Retail Cost */
+                                retail_cost: string;
+                                /** Service Id */
+                                service_id: number | null;
+                                /** Site Id */
+                                site_id: number | null;
+                                /** Tax Amount */
+                                tax_amount: string;
+                                /** Tax Percentage */
+                                tax_percentage: string;
+                                /** Title */
+                                title: string;
+                                /** Transaction Id */
+                                transaction_id: number;
+                                /** Void */
+                                void: boolean;
+                                /** Void By */
+                                void_by: string | null;
+                                /** Void Reason */
+                                void_reason: string | null;
+                                /** Void Time */
+                                void_time: string | null;
+                            };
+                            /** TransactionOut */
+                            TransactionOut: {
+                                /** Created */
+                                created: string;
+                                /** Customer Id */
+                                customer_id: number;
+                                /** Description */
+                                description: string | null;
+                                /** Invoice Id */
+                                invoice_id: number | null;
+                                /** Last Modified */
+                                last_modified: string;
+                                /** Retail Cost */
+                                retail_cost: string;
+                                /** Service Id */
+                                service_id: number | null;
+                                /** Site Id */
+                                site_id: number | null;
+                                /** Tax Amount */
+                                tax_amount: string;
+                                /** Tax Percentage */
+                                tax_percentage: string;
+                                /** Title */
+                                title: string;
+                                /** Transaction Id */
+                                transaction_id: number;
+                                /** Void */
+                                void: boolean;
+                                /** Void By */
+                                void_by: string | null;
+                                /** Void Reason */
+                                void_reason: string | null;
+                                /** Void Time */
+                                void_time: string | null;
+                                /** Wholesale Cost */
+                                wholesale_cost: string;
+                            };
+                        };
+                    } | components["schemas"]["TransactionOut"] | components["schemas"]["TransactionCustomerOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    billing_void_transaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                transaction_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["VoidIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionOut"];
                 };
             };
             400: components["responses"]["BadRequest"];

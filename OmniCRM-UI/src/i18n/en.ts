@@ -1,8 +1,12 @@
+import { enAdmin } from "./en.admin";
 import { enCatalogue } from "./en.catalogue";
 
 // English: the complete dictionary and the source of the message keys. Other languages may leave keys out and
 // fall back to these. `{name}` placeholders are filled by `t(key, { name })`.
+import { customersEn } from "./en-customers";
+
 export const en = {
+  ...enAdmin,
   "common.loading": "Loading…",
   "common.cancel": "Cancel",
   "common.next": "Next",
@@ -183,6 +187,7 @@ export const en = {
   "wizard.enabled": "Two-factor authentication enabled",
   "wizard.downloadCodes": "Download backup codes",
   "wizard.codesFile": "{portal} backup codes for {email}",
+  ...customersEn,
   ...enCatalogue,
 } as const;
 

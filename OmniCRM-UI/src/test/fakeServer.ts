@@ -52,8 +52,8 @@ export interface Seen {
   body: unknown;
 }
 
-/** JSON bodies parsed; others (CSV, multipart uploads) kept as text. */
-function parsedBody(text: string): unknown {
+/** JSON bodies as values; anything else (a multipart upload) as its text. */
+function parseBody(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -70,7 +70,7 @@ export function fakeServer(routes: Record<string, Handler>) {
     const request = input instanceof Request ? input : new Request(input, init);
     const path = new URL(request.url).pathname;
     const text = await request.clone().text();
-    const body = text ? parsedBody(text) : undefined;
+    const body = text ? parseBody(text) : undefined;
     seen.push({ method: request.method, path, authorization: request.headers.get("Authorization"), body });
     const handler = routes[`${request.method} ${path}`];
     return handler ? handler(request, body) : json(404, errorBody(404, "not_found", `No route ${path}`));

@@ -1,0 +1,1 @@
+"""Billing: transactions (the charge and credit lines invoices are later made of)."""
