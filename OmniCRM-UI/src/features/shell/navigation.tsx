@@ -6,10 +6,10 @@ import History from "@mui/icons-material/History";
 import HelpOutline from "@mui/icons-material/HelpOutline";
 import Insights from "@mui/icons-material/Insights";
 import Inventory from "@mui/icons-material/Inventory";
-import Inventory2 from "@mui/icons-material/Inventory2";
 import Key from "@mui/icons-material/Key";
 import People from "@mui/icons-material/People";
 import Security from "@mui/icons-material/Security";
+import Storefront from "@mui/icons-material/Storefront";
 import SupportAgent from "@mui/icons-material/SupportAgent";
 import VerifiedUser from "@mui/icons-material/VerifiedUser";
 import type { ReactNode } from "react";
@@ -58,7 +58,7 @@ export function navigationFor(user: User | null, branding: Branding): NavSection
       id: "catalogue",
       title: "nav.catalogue",
       items: screens([
-        screenItem("products", "nav.products", <Inventory2 />),
+        screenItem("products", "nav.products", <Storefront />),
         screenItem("inventory", "nav.inventory", <Inventory />),
         screenItem("inventoryTemplates", "nav.inventoryTemplates", <Category />),
       ]),
