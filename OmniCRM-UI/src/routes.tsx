@@ -13,7 +13,13 @@ import { VerifyEmailPage } from "./features/auth/VerifyEmailPage";
 import { CustomerPage } from "./features/customers/CustomerPage";
 import { CustomersPage } from "./features/customers/CustomersPage";
 import { DashboardPage } from "./features/dashboard/DashboardPage";
+import { ImportPage } from "./features/inventory/ImportPage";
+import { InventoryPage } from "./features/inventory/InventoryPage";
+import { ItemPage } from "./features/inventory/ItemPage";
+import { TemplatesPage } from "./features/inventory/TemplatesPage";
 import { GrafanaPage } from "./features/monitoring/GrafanaPage";
+import { ProductEditorPage } from "./features/products/ProductEditorPage";
+import { ProductsPage } from "./features/products/ProductsPage";
 import { ProfilePage } from "./features/profile/ProfilePage";
 import { SelfCareHome, SelfCareLayout } from "./features/selfcare/SelfCareLayout";
 import { AppShell } from "./features/shell/AppShell";
@@ -64,7 +70,13 @@ export const routes: RouteObject[] = [
               { path: "/customers", element: <Guard screen="customers"><CustomersPage /></Guard> },
               { path: "/customers/:customerId", element: <Guard screen="customers"><CustomerPage /></Guard> },
               { path: "/services/:serviceId", element: <Guard screen="services"><Titled title="search.type.service" /></Guard> },
-              { path: "/inventory/:itemId", element: <Guard screen="inventory"><Titled title="search.type.inventory" /></Guard> },
+              { path: "/products", element: <Guard screen="products"><ProductsPage /></Guard> },
+              { path: "/products/new", element: <Guard screen="products"><ProductEditorPage /></Guard> },
+              { path: "/products/:productId", element: <Guard screen="products"><ProductEditorPage /></Guard> },
+              { path: "/inventory", element: <Guard screen="inventory"><InventoryPage /></Guard> },
+              { path: "/inventory/templates", element: <Guard screen="inventoryTemplates"><TemplatesPage /></Guard> },
+              { path: "/inventory/import", element: <Guard screen="inventoryImport"><ImportPage /></Guard> },
+              { path: "/inventory/:itemId", element: <Guard screen="inventory"><ItemPage /></Guard> },
               { path: "/create-cell-broadcast", element: <Guard screen="cellBroadcast"><Titled title="cbc.title" /></Guard> },
               { path: "/admin/users", element: <Guard screen="users"><UsersPage /></Guard> },
               { path: "/admin/roles", element: <Guard screen="roles"><RolesPage /></Guard> },

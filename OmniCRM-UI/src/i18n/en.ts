@@ -1,4 +1,5 @@
 import { enAdmin } from "./en.admin";
+import { enCatalogue } from "./en.catalogue";
 
 // English: the complete dictionary and the source of the message keys. Other languages may leave keys out and
 // fall back to these. `{name}` placeholders are filled by `t(key, { name })`.
@@ -187,6 +188,7 @@ export const en = {
   "wizard.downloadCodes": "Download backup codes",
   "wizard.codesFile": "{portal} backup codes for {email}",
   ...customersEn,
+  ...enCatalogue,
 } as const;
 
 export type MessageKey = keyof typeof en;
