@@ -13,6 +13,8 @@ import { GrafanaPage } from "./features/monitoring/GrafanaPage";
 import { ProfilePage } from "./features/profile/ProfilePage";
 import { SelfCareHome, SelfCareLayout } from "./features/selfcare/SelfCareLayout";
 import { AppShell } from "./features/shell/AppShell";
+import { ServicePage } from "./features/services/ServicePage";
+import { ServicesPage } from "./features/services/ServicesPage";
 import { ComingSoonPage } from "./features/shell/ComingSoonPage";
 import { NotFoundPage } from "./features/shell/ErrorPages";
 import { useI18n } from "./i18n/I18nProvider";
@@ -65,7 +67,8 @@ export const routes: RouteObject[] = [
               { path: "/dashboard", element: <Guard screen="dashboard"><DashboardPage /></Guard> },
               { path: "/customers", element: <Guard screen="customers"><CustomersPage /></Guard> },
               { path: "/customers/:customerId", element: <Guard screen="customers"><CustomerDetail /></Guard> },
-              { path: "/services/:serviceId", element: <Guard screen="services"><Titled title="search.type.service" /></Guard> },
+              { path: "/services", element: <Guard screen="services"><ServicesPage /></Guard> },
+              { path: "/services/:serviceId", element: <Guard screen="services"><ServicePage /></Guard> },
               { path: "/inventory/:itemId", element: <Guard screen="inventory"><Titled title="search.type.inventory" /></Guard> },
               { path: "/create-cell-broadcast", element: <Guard screen="cellBroadcast"><Titled title="cbc.title" /></Guard> },
               { path: "/admin/users", element: <Guard screen="users"><Titled title="nav.users" /></Guard> },

@@ -1,5 +1,7 @@
 // English: the complete dictionary and the source of the message keys. Other languages may leave keys out and
 // fall back to these. `{name}` placeholders are filled by `t(key, { name })`.
+import { servicesMessages } from "../features/services/messages";
+
 export const en = {
   "common.loading": "Loading…",
   "common.cancel": "Cancel",
@@ -181,6 +183,8 @@ export const en = {
   "wizard.enabled": "Two-factor authentication enabled",
   "wizard.downloadCodes": "Download backup codes",
   "wizard.codesFile": "{portal} backup codes for {email}",
+
+  ...servicesMessages,
 } as const;
 
 export type MessageKey = keyof typeof en;
