@@ -1,0 +1,129 @@
+import { render, screen, within } from "@testing-library/react";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { MemoryRouter } from "react-router";
+import { describe, expect, it } from "vitest";
+import { session } from "../../auth/session";
+import { I18nProvider } from "../../i18n/I18nProvider";
+import { aLogin, aUser, errorBody, fakeServer, json } from "../../test/fakeServer";
+import { renderApp } from "../../test/renderApp";
+import { ServiceCards } from "./ServiceCards";
+
+function aService(overrides: Record<string, unknown> = {}) {
+  return {
+    service_id: 7, customer_id: 3, product_id: null, site_id: null, bundled_parent: null,
+    service_name: "Mobile SIM - 0412345678", service_type: "mobile", service_uuid: "Service_d3m00001", icon: null,
+    service_status: "Active", service_provisioned_date: null, service_active_date: null, service_deactivate_date: null,
+    contract_end_date: null, retail_cost: "15.00", wholesale_cost: "0.00", service_billed: true, service_taxable: true,
+    invoiced: false, promo_code: null, service_visible_to_customer: true, service_usage_visible_to_customer: true,
+    provisioning_play: null, provisioning_json_vars: null, deprovisioning_play: null, deprovisioning_json_vars: null,
+    service_notes: null, created: "2025-01-01T00:00:00Z", last_modified: "2025-01-01T00:00:00Z",
+    ...overrides,
+  };
+}
+
+const OCS = {
+  BalanceMap: {
+    "*data": [{ ID: "Data__10737418240", ID_hr: "Data", Value: 1073741824, Value_hr: "1 GB", OriginalValue_hr: "10 GB", Remaining_hr: "1 GB of 10 GB", PercentUsed: 90, ExpiryTime: "2099-01-01T00:00:00Z" }],
+    "*voice": [{ ID: "Voice__999999999", ID_hr: "Voice", Value_hr: "Unlimited", Remaining_hr: "Unlimited minutes", Unlimited: true, PercentUsed: 0, ExpiryTime: null }],
+  },
+  BalanceTotals: { "*data": { Remaining_hr: "1 GB of 10 GB", PercentUsed: 90 }, "*voice": { Remaining_hr: "Unlimited minutes", Unlimited: true, PercentUsed: 0 } },
+  ActionPlans: [{ ActionPlanId: "ServiceID_Service_d3m00001__Monthly", NextExecTime: "2099-02-01T00:00:00Z" }],
+  Disabled: false,
+};
+
+describe("service page", () => {
+  it("shows one usage card per balance with X of Y, a red bar under 20% and the next renewal", async () => {
+    fakeServer({ "GET /crm/service/7": () => json(200, { ...aService(), cgrates: OCS }) });
+    session.begin(aLogin());
+    const app = renderApp("/services/7?tab=usage");
+    const data = await screen.findByRole("article", { name: "Data" });
+    expect(within(data).getByText("1 GB of 10 GB")).toBeInTheDocument();
+    const bar = within(data).getByRole("progressbar", { name: "10% remaining" });
+    expect(bar.className).toMatch(/colorError/);
+    expect(within(screen.getByRole("article", { name: "Voice" })).getByText("Unlimited minutes")).toBeInTheDocument();
+    expect(screen.getByText(/^2099-02-01 \(in \d+ days\) — /)).toBeInTheDocument();
+    expect(app.path()).toBe("/services/7");
+  });
+
+  it("says clearly when the OCS is down and still shows the service", async () => {
+    fakeServer({ "GET /crm/service/7": () => json(200, { ...aService(), cgrates: { error: "ocs_unavailable" } }) });
+    session.begin(aLogin());
+    renderApp("/services/7?tab=usage");
+    expect(await screen.findByRole("alert")).toHaveTextContent("not reachable");
+    expect(screen.getByRole("heading", { name: "Mobile SIM - 0412345678" })).toBeInTheDocument();
+  });
+
+  it("suspends only after confirmation and shows the OCS refusal", async () => {
+    const server = fakeServer({
+      "GET /crm/service/7": () => json(200, { ...aService(), cgrates: OCS }),
+      "PATCH /crm/service/7": () => json(503, errorBody(503, "ocs_unavailable", "The OCS is unavailable")),
+    });
+    session.begin(aLogin());
+    const app = renderApp("/services/7");
+    await app.user.click(await screen.findByRole("button", { name: "Suspend" }));
+    expect(server.calls("PATCH", "/crm/service/7")).toHaveLength(0);
+    const dialog = screen.getByRole("dialog", { name: /Suspend Mobile SIM/ });
+    await app.user.click(within(dialog).getByRole("button", { name: "Suspend" }));
+    expect(await screen.findByText("The OCS is unavailable")).toBeInTheDocument();
+    expect(server.calls("PATCH", "/crm/service/7")[0].body).toEqual({ service_status: "Suspended" });
+  });
+
+  it("hides the OCS tabs from staff without view_ocs", async () => {
+    fakeServer({ "GET /crm/service/7": () => json(200, { ...aService(), cgrates: { error: "view_ocs_required" } }) });
+    session.begin(aLogin({ user: aUser({ permissions: ["view_customer_service"] }) }));
+    renderApp("/services/7");
+    const tabs = await screen.findByRole("tablist", { name: "Service sections" });
+    expect(within(tabs).getAllByRole("tab").map((tab) => tab.textContent)).toEqual(["Overview", "Usage"]);
+  });
+});
+
+describe("services list", () => {
+  it("filters by status tab and changes the status of the selected rows, listing per-row errors", async () => {
+    const rows = [aService(), aService({ service_id: 8, service_name: "Fibre 1000", service_uuid: "Service_d3m00002" })];
+    const server = fakeServer({
+      "GET /crm/service/": () => json(200, { data: rows, pagination: { current_page: 1, per_page: 20, total_pages: 1, total_items: 2 } }),
+      "GET /crm/customer/": () => json(200, { data: [], pagination: { current_page: 1, per_page: 20, total_pages: 1, total_items: 0 } }),
+      "PATCH /crm/service/7": () => json(200, aService({ service_status: "Suspended" })),
+      "PATCH /crm/service/8": () => json(503, errorBody(503, "ocs_unavailable", "The OCS is unavailable")),
+    });
+    session.begin(aLogin());
+    const app = renderApp("/services");
+    await app.user.click(await screen.findByRole("tab", { name: "Active" }));
+    expect(app.router.state.location.search).toBe("?status=Active");
+    await screen.findByText("Fibre 1000");
+    const listUrls = server.fetchMock.mock.calls
+      .map(([input]) => new URL(input instanceof Request ? input.url : String(input)))
+      .filter((url) => url.pathname === "/crm/service/");
+    expect(listUrls.at(-1)?.searchParams.get("status")).toBe("Active");
+    await app.user.click(screen.getByRole("checkbox", { name: "Select all services on this page" }));
+    await app.user.click(screen.getByRole("button", { name: "Change status" }));
+    const dialog = screen.getByRole("dialog");
+    await app.user.click(within(dialog).getByRole("button", { name: "Change status" }));
+    expect(await within(dialog).findByText("1 of 2 services changed")).toBeInTheDocument();
+    const failed = within(dialog).getByRole("list", { name: "Not changed" });
+    expect(within(failed).getByText("Fibre 1000")).toBeInTheDocument();
+    expect(within(failed).getByText(/ocs_unavailable/)).toBeInTheDocument();
+  });
+});
+
+describe("ServiceCards", () => {
+  it("shows a usage summary card for each of the customer's services", async () => {
+    fakeServer({
+      "GET /crm/service/customer_id/3": () => json(200, [aService()]),
+      "GET /crm/service/7": () => json(200, { ...aService(), cgrates: OCS }),
+    });
+    session.begin(aLogin());
+    render(
+      <QueryClientProvider client={new QueryClient()}>
+        <I18nProvider>
+          <MemoryRouter>
+            <ServiceCards customerId={3} />
+          </MemoryRouter>
+        </I18nProvider>
+      </QueryClientProvider>,
+    );
+    const card = await screen.findByRole("article", { name: "Mobile SIM - 0412345678" });
+    expect(await within(card).findByText("1 GB of 10 GB")).toBeInTheDocument();
+    expect(within(card).getByRole("progressbar", { name: "Data: 10% remaining" })).toBeInTheDocument();
+  });
+});
