@@ -109,7 +109,7 @@ export function RenewalLine({ block, retailCost, now }: { block: OcsBlock; retai
   const line = renewalLine(block.ActionPlans, price, now, t);
   return (
     <Typography variant="body2">
-      <strong>{t("usage.nextRenewal")}:</strong> {line ?? t("usage.noRenewal")}
+      <strong>{t("usage.nextRenewal")}:</strong> <span>{line ?? t("usage.noRenewal")}</span>
     </Typography>
   );
 }
