@@ -86,12 +86,15 @@ def test_staff_filters_the_list_sees_usage_cards_and_suspends_with_confirmation(
     page.get_by_role("button", name="Suspend", exact=True).click()
     dialog = page.get_by_role("dialog", name=re.compile("^Suspend "))
     expect(dialog).to_contain_text("OCS account is disabled")
+    page.wait_for_timeout(400)  # let the dialog finish fading in before the screenshot
     screenshot(page, "services-04-suspend-confirmation")
     dialog.get_by_role("button", name="Suspend", exact=True).click()
     expect(page.get_by_text("Status changed to Suspended")).to_be_visible()
     expect(dialog).to_be_hidden()
     expect(page.get_by_text("The OCS account is disabled (service suspended).")).to_be_visible()
+    expect(page.get_by_role("heading", name=service["service_name"])).to_be_visible()
     assert ocs.get_account(service["account"]).disabled is True
+    page.wait_for_timeout(400)
     screenshot(page, "services-05-suspended")
 
 

@@ -19,7 +19,6 @@ import {
 } from "@mui/material";
 import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
-import { Link as RouterLink } from "react-router";
 import { z } from "zod";
 import { hasPermission } from "../../auth/permissions";
 import { useSession } from "../../auth/useSession";
@@ -29,6 +28,7 @@ import { formatDateTime, formatMoney } from "../../i18n/format";
 import { useI18n } from "../../i18n/I18nProvider";
 import type { MessageKey } from "../../i18n/en";
 import { SERVICE_TYPES, STATUSES, type ServicePatch, type ServiceStatus, type ServiceWithOcs, useUpdateService } from "./api";
+import { CustomerLink } from "./CustomerLink";
 import { StatusChip } from "./StatusChip";
 
 const money = z.string().trim().regex(/^\d+(\.\d{1,2})?$/, "Enter an amount such as 15.00");
@@ -116,7 +116,7 @@ function Details({ service }: { service: ServiceWithOcs }) {
             <StatusChip status={service.service_status} />
           </Detail>
           <Detail label={t("service.field.customer")}>
-            <RouterLink to={`/customers/${service.customer_id}`}>{t("services.customerLink", { id: service.customer_id })}</RouterLink>
+            <CustomerLink customerId={service.customer_id} />
           </Detail>
           <Detail label={t("service.field.service_uuid")}>{service.service_uuid}</Detail>
           <Detail label={t("service.field.service_type")}>{service.service_type}</Detail>
@@ -148,6 +148,24 @@ function EditForm({ service }: { service: ServiceWithOcs }) {
     }),
   );
 
+  const typeField = (
+    <Grid key="service_type" size={{ xs: 12, sm: 6 }}>
+      <Controller
+        control={form.control}
+        name="service_type"
+        render={({ field }) => (
+          <TextField {...field} select label={t("service.field.service_type")} error={Boolean(errors.service_type)} helperText={errors.service_type?.message}>
+            {[...new Set([...SERVICE_TYPES, service.service_type])].map((type) => (
+              <MenuItem key={type} value={type}>
+                {type}
+              </MenuItem>
+            ))}
+          </TextField>
+        )}
+      />
+    </Grid>
+  );
+
   return (
     <Card component="form" aria-label={t("service.edit")} onSubmit={submit} noValidate>
       <CardContent>
@@ -156,7 +174,7 @@ function EditForm({ service }: { service: ServiceWithOcs }) {
         </Typography>
         <Grid container spacing={2}>
           {TEXT_FIELDS.map((name) => (
-            <Grid key={name} size={{ xs: 12, sm: 6 }}>
+            <Grid key={name} size={{ xs: 12, sm: name === "service_name" ? 6 : 4 }}>
               <TextField
                 {...form.register(name)}
                 label={t(`service.field.${name}` as MessageKey)}
@@ -165,22 +183,7 @@ function EditForm({ service }: { service: ServiceWithOcs }) {
                 required={name === "service_name"}
               />
             </Grid>
-          ))}
-          <Grid size={{ xs: 12, sm: 6 }}>
-            <Controller
-              control={form.control}
-              name="service_type"
-              render={({ field }) => (
-                <TextField {...field} select label={t("service.field.service_type")} error={Boolean(errors.service_type)} helperText={errors.service_type?.message}>
-                  {[...new Set([...SERVICE_TYPES, service.service_type])].map((type) => (
-                    <MenuItem key={type} value={type}>
-                      {type}
-                    </MenuItem>
-                  ))}
-                </TextField>
-              )}
-            />
-          </Grid>
+          )).flatMap((field, index) => (index === 0 ? [field, typeField] : [field]))}
           {DATE_FIELDS.map((name) => (
             <Grid key={name} size={{ xs: 12, sm: 4 }}>
               <TextField
@@ -230,7 +233,14 @@ export function StatusActions({ service }: { service: ServiceWithOcs }) {
   const toast = useToast();
   const update = useUpdateService(service.service_id);
   const [target, setTarget] = useState<ServiceStatus | null>(null);
-  const action = target ? t(`service.statusTo.${target}` as MessageKey) : "";
+  // The dialog keeps showing the last target while it fades out after a close.
+  const [shown, setShown] = useState<ServiceStatus>("Suspended");
+  const action = t(`service.statusTo.${shown}` as MessageKey);
+
+  function ask(status: ServiceStatus) {
+    setShown(status);
+    setTarget(status);
+  }
 
   function confirm() {
     if (!target) return;
@@ -248,7 +258,7 @@ export function StatusActions({ service }: { service: ServiceWithOcs }) {
     <>
       <Stack direction="row" spacing={1} flexWrap="wrap" useFlexGap>
         {STATUSES.filter((status) => status !== service.service_status).map((status) => (
-          <Button key={status} variant="outlined" color={status === "Active" ? "primary" : "warning"} onClick={() => setTarget(status)}>
+          <Button key={status} variant="outlined" color={status === "Active" ? "primary" : status === "Deactivated" ? "error" : "warning"} onClick={() => ask(status)}>
             {t(`service.statusTo.${status}` as MessageKey)}
           </Button>
         ))}
@@ -256,13 +266,13 @@ export function StatusActions({ service }: { service: ServiceWithOcs }) {
       <Dialog open={target !== null} onClose={() => !update.isPending && setTarget(null)} aria-labelledby="status-confirm-title">
         <DialogTitle id="status-confirm-title">{t("service.statusConfirmTitle", { action, name: service.service_name })}</DialogTitle>
         <DialogContent>
-          <DialogContentText>{target ? t(`service.statusConfirm.${target}` as MessageKey) : null}</DialogContentText>
+          <DialogContentText>{t(`service.statusConfirm.${shown}` as MessageKey)}</DialogContentText>
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setTarget(null)} disabled={update.isPending}>
             {t("common.cancel")}
           </Button>
-          <Button variant="contained" color={target === "Active" ? "primary" : "warning"} onClick={confirm} loading={update.isPending}>
+          <Button variant="contained" color={shown === "Active" ? "primary" : "warning"} onClick={confirm} loading={update.isPending}>
             {action}
           </Button>
         </DialogActions>

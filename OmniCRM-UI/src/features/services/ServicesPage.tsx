@@ -35,6 +35,7 @@ import { useI18n } from "../../i18n/I18nProvider";
 import type { MessageKey } from "../../i18n/en";
 import { BulkStatusDialog } from "./BulkStatusDialog";
 import { SERVICE_TYPES, STATUS_TABS, type Service, type ServiceListQuery, useServiceList } from "./api";
+import { CustomerLink } from "./CustomerLink";
 import { StatusChip } from "./StatusChip";
 
 const PER_PAGE = 20;
@@ -91,7 +92,7 @@ function CustomerFilter({ value, onChange }: { value: number | null; onChange: (
   return (
     <Autocomplete
       size="small"
-      sx={{ minWidth: 240 }}
+      sx={{ width: 280 }}
       options={list}
       value={selected}
       loading={options.isFetching}
@@ -136,9 +137,7 @@ function ServiceRow({ service, selected, onToggle, selectable }: { service: Serv
       </TableCell>
       <TableCell>{service.service_type}</TableCell>
       <TableCell>
-        <Link component={RouterLink} to={`/customers/${service.customer_id}`}>
-          {t("services.customerLink", { id: service.customer_id })}
-        </Link>
+        <CustomerLink customerId={service.customer_id} />
       </TableCell>
       <TableCell>
         <StatusChip status={service.service_status} />
@@ -213,7 +212,7 @@ export function ServicesPage() {
               update({ search: draft.trim() || null });
             }}
           >
-            <TextField label={t("services.search")} value={draft} onChange={(e) => setDraft(e.target.value)} type="search" size="small" margin="none" />
+            <TextField label={t("services.search")} value={draft} onChange={(e) => setDraft(e.target.value)} type="search" size="small" margin="none" fullWidth={false} sx={{ width: 280 }} />
           </Stack>
           <TextField
             select
@@ -222,7 +221,8 @@ export function ServicesPage() {
             onChange={(event) => update({ type: event.target.value || null })}
             size="small"
             margin="none"
-            sx={{ minWidth: 180 }}
+            fullWidth={false}
+            sx={{ width: 200 }}
           >
             <MenuItem value="">{t("services.filter.anyType")}</MenuItem>
             {SERVICE_TYPES.map((type) => (
