@@ -6,7 +6,9 @@ own service with a unique OCS account there, so it never depends on (or disturbs
 
 from __future__ import annotations
 
+import json
 import re
+import urllib.request
 import uuid
 from typing import Any
 
@@ -105,3 +107,44 @@ def test_a_service_the_ocs_does_not_know_says_so_on_its_usage_tab(page, server):
     page.get_by_role("tab", name="Usage").click()
     expect(page.get_by_role("alert")).to_contain_text("no account for this service")
     screenshot(page, "services-06-no-ocs-account")
+
+
+def _inject_cdrs(ocs: OcsClient, account: str, count: int) -> None:
+    """The CGRateS simulator's control call for CDRs (`POST /__fake__/cdrs`)."""
+    cdrs = [{"OriginID": f"{account}-call-{i}", "Tenant": ocs.tenant, "Account": account, "ToR": "*voice",
+             "Destination": f"6140000000{i}", "Usage": "1m30s", "AnswerTime": f"2025-01-0{i + 1}T10:00:00Z",
+             "SetupTime": f"2025-01-0{i + 1}T10:00:00Z"} for i in range(count)]
+    url = ocs.url.removesuffix("/jsonrpc") + "/__fake__/cdrs"
+    request = urllib.request.Request(url, data=json.dumps({"cdrs": cdrs}).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200
+
+
+def test_the_other_tabs_show_cdrs_ocs_documents_and_explain_what_is_missing(page, service, ocs):
+    _inject_cdrs(ocs, service["account"], 3)
+    ocs.set_account_filter(service["account"], [{"Type": "*string", "Element": "~*req.Account",
+                                                 "Values": [service["account"]]}])
+    login(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    page.goto(f"/services/{service['service_id']}")
+
+    page.get_by_role("tab", name="CDRs").click()
+    cdrs = page.get_by_role("table", name="CDRs")
+    expect(cdrs.get_by_role("row")).to_have_count(4)
+    expect(cdrs.get_by_role("cell", name="61400000002")).to_be_visible()
+    screenshot(page, "services-07-cdrs")
+
+    page.get_by_role("tab", name="OCS attributes and filters").click()
+    expect(page.get_by_text("~*req.Account")).to_be_visible()
+    expect(page.get_by_text("None in the OCS.")).to_be_visible()  # no AttributeProfile for this account
+    screenshot(page, "services-08-ocs")
+
+    page.get_by_role("tab", name="Inventory").click()
+    expect(page.get_by_text("No inventory is assigned to this service.")).to_be_visible()
+    page.get_by_role("tab", name="HSS subscriber").click()
+    expect(page.get_by_text("No SIM (inventory item with an IMSI) is assigned to this service.")).to_be_visible()
+
+    page.get_by_role("tab", name="History").click()
+    history = page.get_by_role("table", name="History")
+    expect(history.get_by_role("cell", name="create", exact=True)).to_be_visible()
+    screenshot(page, "services-09-history")
