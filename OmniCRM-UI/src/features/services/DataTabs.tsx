@@ -10,6 +10,7 @@ import { formatDateTime } from "../../i18n/format";
 import { useI18n } from "../../i18n/I18nProvider";
 import type { MessageKey } from "../../i18n/en";
 import { type Paged, serviceKeys } from "./api";
+import { formatCdrUsage } from "./usage";
 
 type Row = Record<string, unknown>;
 
@@ -108,7 +109,7 @@ export function CdrsTab({ serviceId }: { serviceId: number }) {
           { key: "AnswerTime", label: "service.cdrs.time", render: (row) => formatDateTime(row.AnswerTime as string) },
           { key: "ToR", label: "service.cdrs.type" },
           { key: "Destination", label: "service.cdrs.destination" },
-          { key: "Usage", label: "service.cdrs.usage" },
+          { key: "Usage", label: "service.cdrs.usage", render: (row) => formatCdrUsage(row.ToR, row.Usage) },
           { key: "Cost", label: "service.cdrs.cost" },
         ]}
       />

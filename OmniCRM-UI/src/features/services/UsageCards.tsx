@@ -1,10 +1,27 @@
 // Usage cards of one service: one card per OCS balance, the totals per type and the next renewal.
-import { Alert, Box, Card, CardContent, Chip, Grid, LinearProgress, Stack, Typography } from "@mui/material";
-import { formatDate, formatMoney } from "../../i18n/format";
+import {
+  Alert,
+  Box,
+  Card,
+  CardContent,
+  Chip,
+  Grid,
+  LinearProgress,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TableRow,
+  Typography,
+} from "@mui/material";
+import { formatDate, formatDateTime, formatMoney } from "../../i18n/format";
 import { useI18n } from "../../i18n/I18nProvider";
 import type { MessageKey } from "../../i18n/en";
 import type { Translate } from "../../i18n/I18nProvider";
 import {
+  type ActionPlan,
   type Balance,
   type BalanceTotal,
   type OcsBlock,
@@ -114,6 +131,46 @@ export function RenewalLine({ block, retailCost, now }: { block: OcsBlock; retai
   );
 }
 
+/** The service's CGRateS ActionPlans: product (from the plan id), price, next run in words, and actions. */
+export function ActionPlansTable({ plans, retailCost }: { plans: ActionPlan[]; retailCost: string | null }) {
+  const { t } = useI18n();
+  if (plans.length === 0) return <Typography color="text.secondary">{t("usage.noActionPlans")}</Typography>;
+  const price = retailCost !== null ? formatMoney(Number(retailCost)) : "—";
+  return (
+    <TableContainer component={Card} variant="outlined">
+      <Table size="small" aria-label={t("usage.actionPlans")}>
+        <TableHead>
+          <TableRow>
+            <TableCell>{t("usage.plan")}</TableCell>
+            <TableCell>{t("usage.product")}</TableCell>
+            <TableCell>{t("service.field.retail_cost")}</TableCell>
+            <TableCell>{t("usage.nextRun")}</TableCell>
+            <TableCell>{t("usage.actions")}</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {plans.map((plan, index) => (
+            <TableRow key={`${plan.ActionPlanId ?? ""}-${index}`}>
+              <TableCell sx={{ overflowWrap: "anywhere" }}>{plan.ActionPlanId_split_dict?.Suffix ?? plan.ActionPlanId ?? "—"}</TableCell>
+              <TableCell>{plan.ActionPlanId_split_dict?.ProductID ?? "—"}</TableCell>
+              <TableCell>{price}</TableCell>
+              <TableCell>
+                {plan.custom_NextExecTime_hr ?? "—"}
+                {plan.NextExecTime ? (
+                  <Typography variant="caption" color="text.secondary" display="block">
+                    {formatDateTime(plan.NextExecTime)}
+                  </Typography>
+                ) : null}
+              </TableCell>
+              <TableCell sx={{ overflowWrap: "anywhere" }}>{plan.ActionsId ?? plan.ActionsID ?? "—"}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </TableContainer>
+  );
+}
+
 /** The whole usage view of a service: OCS error, or totals, renewal and one card per balance. */
 export function UsageView({ block, retailCost, now = new Date() }: { block: OcsBlock; retailCost: string | null; now?: Date }) {
   const { t } = useI18n();
@@ -135,6 +192,10 @@ export function UsageView({ block, retailCost, now = new Date() }: { block: OcsB
           ))}
         </Grid>
       )}
+      <Typography variant="subtitle2" component="h3">
+        {t("usage.actionPlans")}
+      </Typography>
+      <ActionPlansTable plans={block.ActionPlans ?? []} retailCost={retailCost} />
     </Stack>
   );
 }

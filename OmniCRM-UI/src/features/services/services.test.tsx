@@ -27,7 +27,7 @@ const OCS = {
     "*voice": [{ ID: "Voice__999999999", ID_hr: "Voice", Value_hr: "Unlimited", Remaining_hr: "Unlimited minutes", Unlimited: true, PercentUsed: 0, ExpiryTime: null }],
   },
   BalanceTotals: { "*data": { Remaining_hr: "1 GB of 10 GB", PercentUsed: 90 }, "*voice": { Remaining_hr: "Unlimited minutes", Unlimited: true, PercentUsed: 0 } },
-  ActionPlans: [{ ActionPlanId: "ServiceID_Service_d3m00001__Monthly", NextExecTime: "2099-02-01T00:00:00Z" }],
+  ActionPlans: [{ ActionPlanId: "ServiceID_Service_d3m00001__ProductID_4__CustomerID_3__Monthly", ActionPlanId_split_dict: { ServiceID: "Service_d3m00001", ProductID: 4, CustomerID: 3, Suffix: "Monthly" }, ActionsId: "Action_renew", NextExecTime: "2099-02-01T00:00:00Z", custom_NextExecTime_hr: "in 9000 days" }],
   Disabled: false,
 };
 
@@ -42,6 +42,8 @@ describe("service page", () => {
     expect(bar.className).toMatch(/colorError/);
     expect(within(screen.getByRole("article", { name: "Voice" })).getByText("Unlimited minutes")).toBeInTheDocument();
     expect(screen.getByText(/^2099-02-01 \(in \d+ days\) — /)).toBeInTheDocument();
+    const plans = screen.getByRole("table", { name: "ActionPlans" });
+    expect(within(plans).getByRole("row", { name: /Monthly 4 .*15\.00 in 9000 days.* Action_renew/ })).toBeInTheDocument();
     expect(app.path()).toBe("/services/7");
   });
 

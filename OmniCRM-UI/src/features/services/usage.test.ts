@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { message } from "../../i18n/I18nProvider";
 import type { Translate } from "../../i18n/I18nProvider";
-import { balancesOf, daysLeftText, daysUntil, formatXofY, nextRenewal, remainingPercent, renewalLine, usageColour } from "./usage";
+import { balancesOf, daysLeftText, formatCdrUsage, daysUntil, formatXofY, nextRenewal, remainingPercent, renewalLine, usageColour } from "./usage";
 
 const t: Translate = (key, vars) => message("en", key, vars);
 const NOW = new Date("2025-01-10T12:00:00Z");
@@ -78,5 +78,15 @@ describe("balances", () => {
   it("lists data before voice, SMS and credit", () => {
     const block = { BalanceMap: { "*monetary": [{ ID: "m" }], "*sms": [{ ID: "s" }], "*data": [{ ID: "d1" }, { ID: "d2" }] } };
     expect(balancesOf(block).map((b) => b.balance.ID)).toEqual(["d1", "d2", "s", "m"]);
+  });
+});
+
+describe("CDR usage", () => {
+  it("shows voice nanoseconds as minutes:seconds and data bytes as MB", () => {
+    expect(formatCdrUsage("*voice", 90 * 1e9)).toBe("1:30");
+    expect(formatCdrUsage("*data", 5 * 1024 ** 2)).toBe("5 MB");
+    expect(formatCdrUsage("*sms", 1)).toBe("1");
+    expect(formatCdrUsage("*voice", "1m30s")).toBe("1m30s");
+    expect(formatCdrUsage("*voice", null)).toBe("—");
   });
 });

@@ -31,7 +31,9 @@ export interface BalanceTotal {
 
 export interface ActionPlan {
   ActionPlanId?: string;
+  ActionPlanId_split_dict?: { ServiceID?: string; ProductID?: number | string; CustomerID?: number | string; Suffix?: string } | null;
   ActionsId?: string;
+  ActionsID?: string;
   NextExecTime?: string | null;
   custom_NextExecTime_hr?: string;
 }
@@ -134,4 +136,17 @@ export function orderedTypes(types: string[]): string[] {
 export function balancesOf(block: OcsBlock): { type: string; balance: Balance }[] {
   const map = block.BalanceMap ?? {};
   return orderedTypes(Object.keys(map)).flatMap((type) => (map[type] ?? []).map((balance) => ({ type, balance })));
+}
+
+const NS_PER_SECOND = 1e9;
+
+/** A CDR's Usage in people's units: voice nanoseconds as m:ss, data bytes as MB; text (the OCS's "1m30s") as is. */
+export function formatCdrUsage(tor: unknown, usage: unknown): string {
+  if (typeof usage !== "number") return usage === null || usage === undefined || usage === "" ? "—" : String(usage);
+  if (tor === "*voice") {
+    const seconds = Math.round(usage / NS_PER_SECOND);
+    return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+  }
+  if (tor === "*data") return `${Math.round((usage / 1024 ** 2) * 100) / 100} MB`;
+  return String(usage);
 }
