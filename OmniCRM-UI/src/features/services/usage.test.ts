@@ -64,11 +64,15 @@ describe("next renewal", () => {
 
   it("is the soonest upcoming ActionPlan run, with the date, days until it and the price", () => {
     expect(nextRenewal(plans, NOW)?.ActionPlanId).toContain("Monthly");
-    expect(renewalLine(plans, "£15.00", NOW, t)).toBe("2025-02-01 (in 22 days) — £15.00");
+    expect(renewalLine(plans, "£15.00", new Date("2025-01-10T00:00:00Z"), t)).toBe("2025-02-01 (in 22 days) — £15.00");
+    // 21.5 days ahead counts whole days, like the API's "in 21 days"
+    expect(renewalLine(plans, "£15.00", NOW, t)).toBe("2025-02-01 (in 21 days) — £15.00");
+    expect(renewalLine([{ NextExecTime: "2025-01-10T20:00:00Z" }], null, NOW, t)).toBe("2025-01-10 (today)");
+    expect(renewalLine([{ NextExecTime: "2025-01-11T13:00:00Z" }], null, NOW, t)).toBe("2025-01-11 (in 1 day)");
   });
 
   it("leaves the price out when there is none and answers null without a schedule", () => {
-    expect(renewalLine(plans, null, NOW, t)).toBe("2025-02-01 (in 22 days)");
+    expect(renewalLine(plans, null, NOW, t)).toBe("2025-02-01 (in 21 days)");
     expect(renewalLine([], "£15.00", NOW, t)).toBeNull();
     expect(renewalLine(undefined, "£15.00", NOW, t)).toBeNull();
   });

@@ -94,9 +94,11 @@ export function daysLeftText(iso: string | null | undefined, now: Date, t: Trans
   return days === 1 ? t("usage.dayLeft") : t("usage.daysLeft", { days });
 }
 
-/** "in 22 days", "in 1 day", "today", "3 days ago". */
+/** "in 22 days", "in 1 day", "today", "3 days ago": whole days elapsed, as the API's `custom_NextExecTime_hr`
+ * counts them (26.9 days ahead is "in 26 days"), so the renewal line and the ActionPlans table agree. */
 export function relativeDays(iso: string, now: Date, t: Translate): string {
-  const days = daysUntil(iso, now) ?? 0;
+  const diff = (new Date(iso).getTime() - now.getTime()) / DAY_MS;
+  const days = Number.isNaN(diff) ? 0 : Math.trunc(diff);
   if (days === 0) return t("usage.today");
   if (days === 1) return t("usage.inOneDay");
   return days > 0 ? t("usage.inDays", { days }) : t("usage.daysAgo", { days: -days });
