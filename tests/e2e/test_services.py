@@ -63,8 +63,12 @@ def test_staff_filters_the_list_sees_usage_cards_and_suspends_with_confirmation(
     expect(page).to_have_url(re.compile(r"/services$"))
     expect(page.get_by_role("heading", name="Services", level=1)).to_be_visible()
 
+    expect(page.get_by_role("tab", name="Active", exact=True)).to_have_attribute("aria-selected", "true")  # default
+    page.get_by_role("tab", name="All").click()
+    expect(page).to_have_url(re.compile(r"/services\?status=all$"))
+    screenshot(page, "services-00-list-all")
     page.get_by_role("tab", name="Active", exact=True).click()
-    expect(page).to_have_url(re.compile(r"/services\?status=Active$"))
+    expect(page).to_have_url(re.compile(r"/services$"))
     page.get_by_role("searchbox", name="Search services").fill(service["service_name"])
     page.get_by_role("searchbox", name="Search services").press("Enter")
     table = page.get_by_role("table", name="Services")
@@ -102,7 +106,7 @@ def test_staff_filters_the_list_sees_usage_cards_and_suspends_with_confirmation(
 
 def test_a_service_the_ocs_does_not_know_says_so_on_its_usage_tab(page, server):
     login(page, ADMIN_EMAIL, ADMIN_PASSWORD)
-    page.goto("/services?search=Service_d3m00002")
+    page.goto("/services?status=all&search=Service_d3m00002")
     page.get_by_role("link", name="Fibre 1000 - Head Office").click()
     page.get_by_role("tab", name="Usage").click()
     expect(page.get_by_role("alert")).to_contain_text("no account for this service")

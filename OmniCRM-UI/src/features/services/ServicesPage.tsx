@@ -30,7 +30,7 @@ import { call } from "../../api/errors";
 import { hasPermission } from "../../auth/permissions";
 import { useSession } from "../../auth/useSession";
 import { EmptyState, ErrorState, LoadingState, PageHeader } from "../../components/States";
-import { formatDateTime, formatMoney } from "../../i18n/format";
+import { formatDate, formatMoney } from "../../i18n/format";
 import { useI18n } from "../../i18n/I18nProvider";
 import type { MessageKey } from "../../i18n/en";
 import { BulkStatusDialog } from "./BulkStatusDialog";
@@ -40,25 +40,30 @@ import { StatusChip } from "./StatusChip";
 
 const PER_PAGE = 20;
 const SORTABLE: { key: string; label: MessageKey }[] = [
+  { key: "service_id", label: "services.col.id" },
   { key: "service_name", label: "services.col.name" },
-  { key: "service_type", label: "services.col.type" },
   { key: "customer_id", label: "services.col.customer" },
+  { key: "service_type", label: "services.col.type" },
   { key: "service_status", label: "services.col.status" },
+  { key: "service_active_date", label: "services.col.start" },
+  { key: "service_deactivate_date", label: "services.col.end" },
   { key: "retail_cost", label: "services.col.cost" },
-  { key: "created", label: "services.col.created" },
 ];
 
 type Tab = (typeof STATUS_TABS)[number];
 
 function useListParams() {
   const [params, setParams] = useSearchParams();
-  const status = (STATUS_TABS as readonly string[]).includes(params.get("status") ?? "") ? (params.get("status") as Tab) : "all";
+  // Active is the default tab (seed-extract-4 §2); "All" is ?status=all.
+  const status = (STATUS_TABS as readonly string[]).includes(params.get("status") ?? "") ? (params.get("status") as Tab) : "Active";
+  const types = (params.get("type") ?? "").split(",").filter(Boolean);
   const query: ServiceListQuery = {
     status,
     page: Math.max(1, Number(params.get("page")) || 1),
     per_page: PER_PAGE,
     ...(params.get("search") ? { search: params.get("search") } : {}),
-    ...(params.get("type") ? { service_type: params.get("type") } : {}),
+    ...(types.length === 1 ? { service_type: types[0] } : {}),
+    ...(types.length > 1 ? { filters: JSON.stringify({ service_type: types }) } : {}),
     ...(Number(params.get("customer")) > 0 ? { customer_id: Number(params.get("customer")) } : {}),
     ...(params.get("sort") ? { sort: params.get("sort"), order: params.get("order") === "desc" ? "desc" : "asc" } : {}),
   };
@@ -72,7 +77,7 @@ function useListParams() {
     if (!("page" in changes)) next.delete("page");
     setParams(next);
   }
-  return { query, params, update };
+  return { query, params, types, update };
 }
 
 interface CustomerOption {
@@ -127,6 +132,7 @@ function ServiceRow({ service, selected, onToggle, selectable }: { service: Serv
           <Checkbox checked={selected} onChange={onToggle} slotProps={{ input: { "aria-label": t("services.select", { name: service.service_name }) } }} />
         </TableCell>
       ) : null}
+      <TableCell>{service.service_id}</TableCell>
       <TableCell>
         <Link component={RouterLink} to={`/services/${service.service_id}`}>
           {service.service_name}
@@ -135,15 +141,16 @@ function ServiceRow({ service, selected, onToggle, selectable }: { service: Serv
           {service.service_uuid}
         </Typography>
       </TableCell>
-      <TableCell>{service.service_type}</TableCell>
       <TableCell>
         <CustomerLink customerId={service.customer_id} />
       </TableCell>
+      <TableCell>{service.service_type}</TableCell>
       <TableCell>
         <StatusChip status={service.service_status} />
       </TableCell>
+      <TableCell>{formatDate(service.service_active_date)}</TableCell>
+      <TableCell>{formatDate(service.service_deactivate_date)}</TableCell>
       <TableCell>{formatMoney(Number(service.retail_cost))}</TableCell>
-      <TableCell>{formatDateTime(service.created)}</TableCell>
     </TableRow>
   );
 }
@@ -152,7 +159,7 @@ export function ServicesPage() {
   const { t } = useI18n();
   const { user } = useSession();
   const canUpdate = hasPermission(user, "update_customer_service");
-  const { query, params, update } = useListParams();
+  const { query, params, types, update } = useListParams();
   const [draft, setDraft] = useState(params.get("search") ?? "");
   const [selected, setSelected] = useState<Map<number, Service>>(new Map());
   const [bulkOpen, setBulkOpen] = useState(false);
@@ -194,8 +201,8 @@ export function ServicesPage() {
       />
       <Card>
         <Tabs
-          value={query.status ?? "all"}
-          onChange={(_, value: Tab) => update({ status: value === "all" ? null : value })}
+          value={query.status ?? "Active"}
+          onChange={(_, value: Tab) => update({ status: value === "Active" ? null : value })}
           aria-label={t("services.tabs")}
           sx={{ px: 2, borderBottom: 1, borderColor: "divider" }}
         >
@@ -217,16 +224,21 @@ export function ServicesPage() {
           <TextField
             select
             label={t("services.filter.type")}
-            value={query.service_type ?? ""}
-            onChange={(event) => update({ type: event.target.value || null })}
+            value={types}
+            onChange={(event) => {
+              const chosen = event.target.value as unknown as string[] | string;
+              const list = typeof chosen === "string" ? chosen.split(",") : chosen;
+              update({ type: list.filter(Boolean).join(",") || null });
+            }}
+            slotProps={{ select: { multiple: true, renderValue: (value) => (value as string[]).join(", ") } }}
             size="small"
             margin="none"
             fullWidth={false}
             sx={{ width: 200 }}
           >
-            <MenuItem value="">{t("services.filter.anyType")}</MenuItem>
             {SERVICE_TYPES.map((type) => (
               <MenuItem key={type} value={type}>
+                <Checkbox size="small" checked={types.includes(type)} sx={{ p: 0, mr: 1 }} />
                 {type}
               </MenuItem>
             ))}

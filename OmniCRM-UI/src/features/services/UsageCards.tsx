@@ -92,6 +92,11 @@ export function BalanceCard({ type, balance, now }: { type: string; balance: Bal
         <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
           {balance.ExpiryTime ? `${t("usage.expires", { date: formatDate(balance.ExpiryTime) })} · ${daysLeft}` : t("usage.noExpiry")}
         </Typography>
+        {balance.Weight !== undefined && balance.Weight !== null ? (
+          <Typography variant="caption" color="text.secondary">
+            {t("usage.weight", { weight: balance.Weight })}
+          </Typography>
+        ) : null}
       </CardContent>
     </Card>
   );

@@ -8,6 +8,15 @@ import { aLogin, aUser, errorBody, fakeServer, json } from "../../test/fakeServe
 import { renderApp } from "../../test/renderApp";
 import { ServiceCards } from "./ServiceCards";
 
+const EMPTY_PAGE = { data: [], pagination: { current_page: 1, per_page: 20, total_pages: 1, total_items: 0 } };
+
+/** The URLs of the service-list requests the screen made, oldest first. */
+function listRequests(server: ReturnType<typeof fakeServer>): URL[] {
+  return server.fetchMock.mock.calls
+    .map(([input]) => new URL(input instanceof Request ? input.url : String(input)))
+    .filter((url) => url.pathname === "/crm/service/");
+}
+
 function aService(overrides: Record<string, unknown> = {}) {
   return {
     service_id: 7, customer_id: 3, product_id: null, site_id: null, bundled_parent: null,
@@ -84,19 +93,22 @@ describe("services list", () => {
     const rows = [aService(), aService({ service_id: 8, service_name: "Fibre 1000", service_uuid: "Service_d3m00002" })];
     const server = fakeServer({
       "GET /crm/service/": () => json(200, { data: rows, pagination: { current_page: 1, per_page: 20, total_pages: 1, total_items: 2 } }),
-      "GET /crm/customer/": () => json(200, { data: [], pagination: { current_page: 1, per_page: 20, total_pages: 1, total_items: 0 } }),
+      "GET /crm/customer/": () => json(200, EMPTY_PAGE),
       "PATCH /crm/service/7": () => json(200, aService({ service_status: "Suspended" })),
       "PATCH /crm/service/8": () => json(503, errorBody(503, "ocs_unavailable", "The OCS is unavailable")),
     });
     session.begin(aLogin());
+    const listUrls = () => listRequests(server);
     const app = renderApp("/services");
-    await app.user.click(await screen.findByRole("tab", { name: "Active" }));
-    expect(app.router.state.location.search).toBe("?status=Active");
     await screen.findByText("Fibre 1000");
-    const listUrls = server.fetchMock.mock.calls
-      .map(([input]) => new URL(input instanceof Request ? input.url : String(input)))
-      .filter((url) => url.pathname === "/crm/service/");
-    expect(listUrls.at(-1)?.searchParams.get("status")).toBe("Active");
+    expect(screen.getByRole("tab", { name: "Active", selected: true })).toBeInTheDocument();
+    expect(listUrls().at(-1)?.searchParams.get("status")).toBe("Active");
+    await app.user.click(screen.getByRole("tab", { name: "Suspended" }));
+    expect(app.router.state.location.search).toBe("?status=Suspended");
+    await app.user.click(screen.getByRole("tab", { name: "All" }));
+    expect(app.router.state.location.search).toBe("?status=all");
+    await screen.findByText("Fibre 1000");
+    expect(listUrls().at(-1)?.searchParams.get("status")).toBe("all");
     await app.user.click(screen.getByRole("checkbox", { name: "Select all services on this page" }));
     await app.user.click(screen.getByRole("button", { name: "Change status" }));
     const dialog = screen.getByRole("dialog");
@@ -127,5 +139,34 @@ describe("ServiceCards", () => {
     const card = await screen.findByRole("article", { name: "Mobile SIM - 0412345678" });
     expect(await within(card).findByText("1 GB of 10 GB")).toBeInTheDocument();
     expect(within(card).getByRole("progressbar", { name: "Data: 10% remaining" })).toBeInTheDocument();
+  });
+});
+
+describe("services list filters", () => {
+  it("sends one chosen type as service_type", async () => {
+    const server = fakeServer({
+      "GET /crm/service/": () => json(200, EMPTY_PAGE),
+      "GET /crm/customer/": () => json(200, EMPTY_PAGE),
+    });
+    session.begin(aLogin());
+    const lastList = () => listRequests(server).at(-1)!;
+    renderApp("/services?type=mobile");
+    await screen.findByText("No services match");
+    expect(lastList().searchParams.get("service_type")).toBe("mobile");
+    expect(lastList().searchParams.get("filters")).toBeNull();
+  });
+
+  it("sends several types as a filters list", async () => {
+    const server = fakeServer({
+      "GET /crm/service/": () => json(200, EMPTY_PAGE),
+      "GET /crm/customer/": () => json(200, EMPTY_PAGE),
+    });
+    session.begin(aLogin());
+    renderApp("/services?type=mobile,fixed&search=0770");
+    await screen.findByText("No services match");
+    const url = listRequests(server).at(-1)!;
+    expect(JSON.parse(url.searchParams.get("filters") ?? "{}")).toEqual({ service_type: ["mobile", "fixed"] });
+    expect(url.searchParams.get("service_type")).toBeNull();
+    expect(url.searchParams.get("search")).toBe("0770");
   });
 });
