@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import urllib.request
 import uuid
 from typing import Any
@@ -17,6 +18,7 @@ from playwright.sync_api import expect
 
 from omnicrm.core.config import load_settings
 from omnicrm.ocs import OcsClient
+from omnicrm.simulators import start_simulators
 from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, Server
 from tests.e2e.ui import login, navigation, screenshot
 
@@ -26,7 +28,16 @@ MINUTE_NS = 60 * 10**9
 
 @pytest.fixture
 def ocs(server: Server) -> OcsClient:
-    return OcsClient.from_settings(load_settings(env=server.env))
+    settings = load_settings(env=server.env)
+    # The served app uses whatever simulator already listens on the configured port, possibly one another
+    # `omnicrm serve` started and has since stopped with: start the missing ones (stopped when pytest exits).
+    start_simulators(settings)
+    client = OcsClient.from_settings(settings)
+    deadline = time.monotonic() + 15
+    while not client.ping():
+        assert time.monotonic() < deadline, "the CGRateS simulator did not start"
+        time.sleep(0.2)
+    return client
 
 
 def _jane(server: Server, token: str) -> int:
@@ -152,3 +163,22 @@ def test_the_other_tabs_show_cdrs_ocs_documents_and_explain_what_is_missing(page
     history = page.get_by_role("table", name="History")
     expect(history.get_by_role("cell", name="create", exact=True)).to_be_visible()
     screenshot(page, "services-09-history")
+
+
+def test_bulk_status_change_asks_first_and_reports_the_outcome(page, service, ocs):
+    login(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    page.goto(f"/services?search={service['account']}")
+    table = page.get_by_role("table", name="Services")
+    expect(table.get_by_role("row")).to_have_count(2)
+    table.get_by_role("checkbox", name=f"Select {service['service_name']}").check()
+    page.get_by_role("button", name="Change status").click()
+    dialog = page.get_by_role("dialog", name="Change status: 1 selected")
+    expect(dialog).to_contain_text("Set the selected services (1) to Suspended?")
+    assert ocs.get_account(service["account"]).disabled is False  # nothing happens before the confirmation
+    dialog.get_by_role("button", name="Change status").click()
+    expect(dialog.get_by_text("Changed: 1 of 1")).to_be_visible()
+    page.wait_for_timeout(400)
+    screenshot(page, "services-10-bulk-result")
+    dialog.get_by_role("button", name="Close").click()
+    expect(page.get_by_role("table", name="Services")).to_have_count(0)  # no longer on the Active tab
+    assert ocs.get_account(service["account"]).disabled is True

@@ -113,7 +113,7 @@ describe("services list", () => {
     await app.user.click(screen.getByRole("button", { name: "Change status" }));
     const dialog = screen.getByRole("dialog");
     await app.user.click(within(dialog).getByRole("button", { name: "Change status" }));
-    expect(await within(dialog).findByText("1 of 2 services changed")).toBeInTheDocument();
+    expect(await within(dialog).findByText("Changed: 1 of 2")).toBeInTheDocument();
     const failed = within(dialog).getByRole("list", { name: "Not changed" });
     expect(within(failed).getByText("Fibre 1000")).toBeInTheDocument();
     expect(within(failed).getByText(/ocs_unavailable/)).toBeInTheDocument();
