@@ -17,9 +17,12 @@ import {
   TextField,
   Typography,
 } from "@mui/material";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
 import { z } from "zod";
+import { api } from "../../api/client";
+import { call } from "../../api/errors";
 import { hasPermission } from "../../auth/permissions";
 import { useSession } from "../../auth/useSession";
 import { showApiError } from "../../components/apiErrors";
@@ -46,11 +49,13 @@ const schema = z.object({
   service_active_date: z.string(),
   service_deactivate_date: z.string(),
   contract_end_date: z.string(),
+  icon: z.string().max(100),
+  site_id: z.string(),
 });
 type Form = z.infer<typeof schema>;
 type FieldName = keyof Form;
 
-const TEXT_FIELDS: FieldName[] = ["service_name", "retail_cost", "wholesale_cost", "promo_code"];
+const TEXT_FIELDS: FieldName[] = ["service_name", "retail_cost", "wholesale_cost", "promo_code", "icon"];
 const DATE_FIELDS = ["service_active_date", "service_deactivate_date", "contract_end_date"] as const;
 const FLAGS = ["service_billed", "service_taxable", "service_visible_to_customer", "service_usage_visible_to_customer"] as const;
 const FIELDS = Object.keys(schema.shape) as FieldName[];
@@ -74,6 +79,8 @@ function defaults(service: ServiceWithOcs): Form {
     service_active_date: dateInput(service.service_active_date),
     service_deactivate_date: dateInput(service.service_deactivate_date),
     contract_end_date: dateInput(service.contract_end_date),
+    icon: service.icon ?? "",
+    site_id: service.site_id ? String(service.site_id) : "",
   };
 }
 
@@ -84,7 +91,8 @@ export function changedFields(values: Form, dirty: Partial<Record<FieldName, unk
     if (!dirty[name]) continue;
     const value = values[name];
     if ((DATE_FIELDS as readonly string[]).includes(name)) patch[name] = value ? `${value}T00:00:00Z` : null;
-    else if (name === "service_notes" || name === "promo_code") patch[name] = value === "" ? null : value;
+    else if (name === "site_id") patch[name] = value ? Number(value) : null;
+    else if (name === "service_notes" || name === "promo_code" || name === "icon") patch[name] = value === "" ? null : value;
     else patch[name] = value;
   }
   return patch as ServicePatch;
@@ -137,6 +145,10 @@ function EditForm({ service }: { service: ServiceWithOcs }) {
   const update = useUpdateService(service.service_id);
   const form = useForm<Form>({ resolver: zodResolver(schema), defaultValues: defaults(service) });
   const { errors, dirtyFields, isDirty } = form.formState;
+  const sites = useQuery({
+    queryKey: ["services", "sites", service.customer_id],
+    queryFn: () => call(api.GET("/crm/site/customer_id/{customer_id}", { params: { path: { customer_id: service.customer_id } } })),
+  });
 
   const submit = form.handleSubmit((values) =>
     update.mutate(changedFields(values, dirtyFields), {
@@ -174,7 +186,7 @@ function EditForm({ service }: { service: ServiceWithOcs }) {
         </Typography>
         <Grid container spacing={2}>
           {TEXT_FIELDS.map((name) => (
-            <Grid key={name} size={{ xs: 12, sm: name === "service_name" ? 6 : 4 }}>
+            <Grid key={name} size={{ xs: 12, sm: name === "service_name" ? 6 : name === "icon" ? 6 : 4 }}>
               <TextField
                 {...form.register(name)}
                 label={t(`service.field.${name}` as MessageKey)}
@@ -184,6 +196,25 @@ function EditForm({ service }: { service: ServiceWithOcs }) {
               />
             </Grid>
           )).flatMap((field, index) => (index === 0 ? [field, typeField] : [field]))}
+          <Grid size={{ xs: 12, sm: 6 }}>
+            <Controller
+              control={form.control}
+              name="site_id"
+              render={({ field }) => (
+                <TextField {...field} select label={t("service.field.site_id")} error={Boolean(errors.site_id)} helperText={errors.site_id?.message}>
+                  <MenuItem value="">{t("service.noSite")}</MenuItem>
+                  {(sites.data ?? []).map((site) => (
+                    <MenuItem key={site.site_id} value={String(site.site_id)}>
+                      {site.site_name ?? [site.address_line_1, site.city].filter(Boolean).join(", ")}
+                    </MenuItem>
+                  ))}
+                  {service.site_id && !sites.data?.some((site) => site.site_id === service.site_id) ? (
+                    <MenuItem value={String(service.site_id)}>{t("service.siteId", { id: service.site_id })}</MenuItem>
+                  ) : null}
+                </TextField>
+              )}
+            />
+          </Grid>
           {DATE_FIELDS.map((name) => (
             <Grid key={name} size={{ xs: 12, sm: 4 }}>
               <TextField

@@ -79,6 +79,33 @@ describe("service page", () => {
     expect(server.calls("PATCH", "/crm/service/7")[0].body).toEqual({ service_status: "Suspended" });
   });
 
+  it("saves only the changed fields and puts a refused field's error on that field", async () => {
+    let attempt = 0;
+    const server = fakeServer({
+      "GET /crm/service/7": () => json(200, { ...aService(), cgrates: OCS }),
+      "GET /crm/site/customer_id/3": () => json(200, []),
+      "PATCH /crm/service/7": (_, body) => {
+        attempt += 1;
+        return attempt === 1
+          ? json(422, errorBody(422, "validation_failed", "Invalid input", [{ field: "service_name", message: "is taken" }]))
+          : json(200, aService(body as Record<string, unknown>));
+      },
+    });
+    session.begin(aLogin());
+    const app = renderApp("/services/7");
+    const form = await screen.findByRole("form", { name: "Edit service" });
+    const name = within(form).getByLabelText(/^Service name/);
+    await app.user.clear(name);
+    await app.user.type(name, "Mobile SIM - renamed");
+    await app.user.type(within(form).getByLabelText("Promo code"), "SPRING");
+    await app.user.click(within(form).getByRole("button", { name: "Save" }));
+    expect(await within(form).findByText("is taken")).toBeInTheDocument();
+    expect(server.calls("PATCH", "/crm/service/7")[0].body).toEqual({ service_name: "Mobile SIM - renamed", promo_code: "SPRING" });
+
+    await app.user.click(within(form).getByRole("button", { name: "Save" }));
+    expect(await screen.findByText("Service saved")).toBeInTheDocument();
+  });
+
   it("hides the OCS tabs from staff without view_ocs", async () => {
     fakeServer({ "GET /crm/service/7": () => json(200, { ...aService(), cgrates: { error: "view_ocs_required" } }) });
     session.begin(aLogin({ user: aUser({ permissions: ["view_customer_service"] }) }));
