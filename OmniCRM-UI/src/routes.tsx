@@ -1,12 +1,16 @@
 import type { RouteObject } from "react-router";
-import { useParams } from "react-router";
 import { Guard, LandingRedirect, RedirectIfSignedIn, RequireAuth, RequireStaff } from "./auth/guards";
+import { ApiKeysPage } from "./features/admin/ApiKeysPage";
+import { ImpersonationLogPage } from "./features/admin/ImpersonationLogPage";
+import { RolesPage } from "./features/admin/RolesPage";
+import { UsersPage } from "./features/admin/UsersPage";
 import { ForcedPasswordChangePage } from "./features/auth/ForcedPasswordChangePage";
 import { ForgotPasswordPage } from "./features/auth/ForgotPasswordPage";
 import { LoginPage } from "./features/auth/LoginPage";
 import { ResetPasswordPage } from "./features/auth/ResetPasswordPage";
 import { TwoFactorPage } from "./features/auth/TwoFactorPage";
 import { VerifyEmailPage } from "./features/auth/VerifyEmailPage";
+import { CustomerPage } from "./features/customers/CustomerPage";
 import { CustomersPage } from "./features/customers/CustomersPage";
 import { DashboardPage } from "./features/dashboard/DashboardPage";
 import { GrafanaPage } from "./features/monitoring/GrafanaPage";
@@ -23,12 +27,6 @@ import type { MessageKey } from "./i18n/en";
 function Titled({ title }: { title: MessageKey }) {
   const { t } = useI18n();
   return <ComingSoonPage title={t(title)} />;
-}
-
-function CustomerDetail() {
-  const { t } = useI18n();
-  const { customerId } = useParams();
-  return <ComingSoonPage title={t("customers.detail", { id: customerId ?? "" })} />;
 }
 
 export const routes: RouteObject[] = [
@@ -66,14 +64,15 @@ export const routes: RouteObject[] = [
             children: [
               { path: "/dashboard", element: <Guard screen="dashboard"><DashboardPage /></Guard> },
               { path: "/customers", element: <Guard screen="customers"><CustomersPage /></Guard> },
-              { path: "/customers/:customerId", element: <Guard screen="customers"><CustomerDetail /></Guard> },
+              { path: "/customers/:customerId", element: <Guard screen="customers"><CustomerPage /></Guard> },
               { path: "/services", element: <Guard screen="services"><ServicesPage /></Guard> },
               { path: "/services/:serviceId", element: <Guard screen="services"><ServicePage /></Guard> },
               { path: "/inventory/:itemId", element: <Guard screen="inventory"><Titled title="search.type.inventory" /></Guard> },
               { path: "/create-cell-broadcast", element: <Guard screen="cellBroadcast"><Titled title="cbc.title" /></Guard> },
-              { path: "/admin/users", element: <Guard screen="users"><Titled title="nav.users" /></Guard> },
-              { path: "/admin/roles", element: <Guard screen="roles"><Titled title="nav.roles" /></Guard> },
-              { path: "/admin/api-keys", element: <Guard screen="apiKeys"><Titled title="nav.apiKeys" /></Guard> },
+              { path: "/admin/users", element: <Guard screen="users"><UsersPage /></Guard> },
+              { path: "/admin/roles", element: <Guard screen="roles"><RolesPage /></Guard> },
+              { path: "/admin/api-keys", element: <Guard screen="apiKeys"><ApiKeysPage /></Guard> },
+              { path: "/admin/impersonation-log", element: <Guard screen="impersonationLog"><ImpersonationLogPage /></Guard> },
               { path: "/monitoring/:uid", element: <Guard screen="monitoring"><GrafanaPage /></Guard> },
               { path: "/profile", element: <Guard screen="profile"><ProfilePage /></Guard> },
               { path: "*", element: <NotFoundPage /> },

@@ -54,10 +54,12 @@ class Server:
         self.cli("create-admin", "--email", email, "--password", password)
 
     def api(self, method: str, path: str, body: dict[str, Any] | None = None,
-            token: str | None = None) -> tuple[int, Any]:
+            token: str | None = None, headers: dict[str, str] | None = None) -> tuple[int, Any]:
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(self.url + path, data=data, method=method)
         request.add_header("Content-Type", "application/json")
+        for name, value in (headers or {}).items():
+            request.add_header(name, value)
         if token:
             request.add_header("Authorization", f"Bearer {token}")
         try:

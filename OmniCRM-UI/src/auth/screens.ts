@@ -9,6 +9,7 @@ export const SCREENS = {
   users: { path: "/admin/users", anyOf: ["manage_users"] },
   roles: { path: "/admin/roles", anyOf: ["manage_users"] },
   apiKeys: { path: "/admin/api-keys", anyOf: ["manage_api_keys"] },
+  impersonationLog: { path: "/admin/impersonation-log", anyOf: ["admin"] },
   monitoring: { path: "/monitoring", anyOf: ["grafana_access"] },
   profile: { path: "/profile", anyOf: [] },
 } as const satisfies Record<string, { path: string; anyOf: readonly string[] }>;

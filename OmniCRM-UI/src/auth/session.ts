@@ -113,6 +113,17 @@ export const session = {
     }
   },
 
+  /**
+   * Continue with another token pair of a new login session (impersonation start and stop): load the user it
+   * belongs to. The server set the matching refresh cookie, so a reload restores the same identity.
+   */
+  async switchTo(pair: { access_token: string; refresh_token: string }): Promise<void> {
+    accessToken = pair.access_token;
+    refreshToken = pair.refresh_token;
+    const user = await call(publicApi.GET("/crm/auth/me", { headers: { Authorization: `Bearer ${accessToken}` } }));
+    update({ status: "authenticated", user, landing: landingFor(user), mustChangePassword: false, endedBecause: null });
+  },
+
   async logout(): Promise<void> {
     const token = accessToken;
     endLocally(null);

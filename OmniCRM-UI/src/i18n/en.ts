@@ -1,8 +1,12 @@
+import { enAdmin } from "./en.admin";
+
 // English: the complete dictionary and the source of the message keys. Other languages may leave keys out and
 // fall back to these. `{name}` placeholders are filled by `t(key, { name })`.
+import { customersEn } from "./en-customers";
 import { servicesMessages } from "../features/services/messages";
 
 export const en = {
+  ...enAdmin,
   "common.loading": "Loading…",
   "common.cancel": "Cancel",
   "common.next": "Next",
@@ -183,7 +187,7 @@ export const en = {
   "wizard.enabled": "Two-factor authentication enabled",
   "wizard.downloadCodes": "Download backup codes",
   "wizard.codesFile": "{portal} backup codes for {email}",
-
+  ...customersEn,
   ...servicesMessages,
 } as const;
 

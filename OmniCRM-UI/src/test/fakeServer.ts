@@ -52,6 +52,15 @@ export interface Seen {
   body: unknown;
 }
 
+/** JSON bodies as values; anything else (a multipart upload) as its text. */
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 type Handler = (request: Request, body: unknown) => Response | Promise<Response>;
 
 /** Route `METHOD /path` to handlers; records every request; unknown routes answer 404. */
@@ -61,7 +70,7 @@ export function fakeServer(routes: Record<string, Handler>) {
     const request = input instanceof Request ? input : new Request(input, init);
     const path = new URL(request.url).pathname;
     const text = await request.clone().text();
-    const body = text ? JSON.parse(text) : undefined;
+    const body = text ? parseBody(text) : undefined;
     seen.push({ method: request.method, path, authorization: request.headers.get("Authorization"), body });
     const handler = routes[`${request.method} ${path}`];
     return handler ? handler(request, body) : json(404, errorBody(404, "not_found", `No route ${path}`));

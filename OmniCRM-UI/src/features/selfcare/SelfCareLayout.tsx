@@ -10,6 +10,7 @@ import { logos } from "../../config/assets";
 import { branding } from "../../config/branding";
 import { useI18n } from "../../i18n/I18nProvider";
 import { useSignOut } from "../shell/AppShell";
+import { ImpersonationBanner } from "../shell/ImpersonationBanner";
 
 /** The customer portal frame (self-care screens arrive with issue F13). */
 export function SelfCareLayout() {
@@ -33,6 +34,7 @@ export function SelfCareLayout() {
           </Button>
         </Toolbar>
       </AppBar>
+      <ImpersonationBanner />
       <Container component="main" sx={{ py: 3 }}>
         <Box sx={{ display: "flex", justifyContent: "flex-end", mb: 2 }}>
           <LanguageSwitcher />

@@ -33,6 +33,7 @@ import { useToast } from "../../components/Toasts";
 import { logos } from "../../config/assets";
 import { branding } from "../../config/branding";
 import { useI18n } from "../../i18n/I18nProvider";
+import { ImpersonationBanner } from "./ImpersonationBanner";
 import { SearchBar } from "./SearchBar";
 import { WebAppsMenu } from "./WebAppsMenu";
 import { type NavItem, navigationFor } from "./navigation";
@@ -207,6 +208,7 @@ export function AppShell() {
       </Drawer>
       <Box component="main" id="main-content" tabIndex={-1} sx={{ flexGrow: 1, minWidth: 0, p: { xs: 2, sm: 3 } }}>
         <Toolbar />
+        <ImpersonationBanner />
         <Outlet />
       </Box>
     </Box>

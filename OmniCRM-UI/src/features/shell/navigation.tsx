@@ -1,6 +1,7 @@
 import Apps from "@mui/icons-material/Apps";
 import Campaign from "@mui/icons-material/Campaign";
 import Dashboard from "@mui/icons-material/Dashboard";
+import History from "@mui/icons-material/History";
 import HelpOutline from "@mui/icons-material/HelpOutline";
 import Insights from "@mui/icons-material/Insights";
 import Key from "@mui/icons-material/Key";
@@ -59,6 +60,7 @@ export function navigationFor(user: User | null, branding: Branding): NavSection
         screenItem("users", "nav.users", <VerifiedUser />),
         screenItem("roles", "nav.roles", <Security />),
         screenItem("apiKeys", "nav.apiKeys", <Key />),
+        screenItem("impersonationLog", "nav.impersonationLog", <History />),
       ]),
     },
     {
