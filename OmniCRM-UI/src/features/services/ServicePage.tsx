@@ -20,12 +20,12 @@ interface TabSpec {
   label: MessageKey;
   /** Any of these permissions shows the tab (empty: always). */
   needs: string[];
-  render: (service: ServiceWithOcs) => ReactNode;
+  render: (service: ServiceWithOcs, live: { refetch: () => void; isFetching: boolean }) => ReactNode;
 }
 
 const TABS: TabSpec[] = [
   { id: "overview", label: "service.tab.overview", needs: [], render: (s) => <OverviewTab service={s} /> },
-  { id: "usage", label: "service.tab.usage", needs: [], render: (s) => <UsageView block={s.cgrates} retailCost={s.retail_cost} /> },
+  { id: "usage", label: "service.tab.usage", needs: [], render: (s, live) => <UsageView block={s.cgrates} retailCost={s.retail_cost} onRefresh={live.refetch} refreshing={live.isFetching} /> },
   // Slot: "addons" (available/active add-ons) comes with provisioning.
   { id: "inventory", label: "service.tab.inventory", needs: ["view_inventory"], render: (s) => <InventoryTab serviceId={s.service_id} /> },
   { id: "cdrs", label: "service.tab.cdrs", needs: ["view_ocs"], render: (s) => <CdrsTab serviceId={s.service_id} /> },
@@ -79,7 +79,7 @@ export function ServicePage() {
         </Tabs>
       </Card>
       <Box role="tabpanel" id="service-tabpanel" aria-labelledby={`service-tab-${current.id}`}>
-        {current.render(data)}
+        {current.render(data, { refetch: () => void service.refetch(), isFetching: service.isFetching })}
       </Box>
     </>
   );

@@ -1,7 +1,9 @@
 // Usage cards of one service: one card per OCS balance, the totals per type and the next renewal.
+import Refresh from "@mui/icons-material/Refresh";
 import {
   Alert,
   Box,
+  Button,
   Card,
   CardContent,
   Chip,
@@ -42,11 +44,17 @@ export function balanceTypeLabel(type: string, t: Translate): string {
 }
 
 /** Why live usage cannot be shown (the API's `cgrates.error`), as a clear warning. */
-export function OcsErrorAlert({ code }: { code: string }) {
+export function OcsErrorAlert({ code, onRetry }: { code: string; onRetry?: () => void }) {
   const { t } = useI18n();
   const text = KNOWN_ERRORS.includes(code) ? t(`usage.error.${code}` as MessageKey) : t("usage.error.other", { code });
+  const retry =
+    onRetry && code === "ocs_unavailable" ? (
+      <Button color="inherit" size="small" onClick={onRetry}>
+        {t("common.retry")}
+      </Button>
+    ) : undefined;
   return (
-    <Alert severity={code === "ocs_unavailable" ? "warning" : "info"} role="alert">
+    <Alert severity={code === "ocs_unavailable" ? "warning" : "info"} role="alert" action={retry}>
       {text}
     </Alert>
   );
@@ -177,12 +185,32 @@ export function ActionPlansTable({ plans, retailCost }: { plans: ActionPlan[]; r
 }
 
 /** The whole usage view of a service: OCS error, or totals, renewal and one card per balance. */
-export function UsageView({ block, retailCost, now = new Date() }: { block: OcsBlock; retailCost: string | null; now?: Date }) {
+export function UsageView({
+  block,
+  retailCost,
+  now = new Date(),
+  onRefresh,
+  refreshing = false,
+}: {
+  block: OcsBlock;
+  retailCost: string | null;
+  now?: Date;
+  /** Read the OCS again (the balances are live; nothing is cached server-side). */
+  onRefresh?: () => void;
+  refreshing?: boolean;
+}) {
   const { t } = useI18n();
-  if (block.error) return <OcsErrorAlert code={block.error} />;
+  if (block.error) return <OcsErrorAlert code={block.error} onRetry={onRefresh} />;
   const balances = balancesOf(block);
   return (
     <Stack spacing={2}>
+      {onRefresh ? (
+        <Box sx={{ display: "flex", justifyContent: "flex-end" }}>
+          <Button size="small" startIcon={<Refresh />} onClick={onRefresh} loading={refreshing}>
+            {t("usage.refresh")}
+          </Button>
+        </Box>
+      ) : null}
       {block.Disabled ? <Alert severity="warning">{t("usage.disabled")}</Alert> : null}
       <Totals totals={block.BalanceTotals ?? {}} />
       <RenewalLine block={block} retailCost={retailCost} now={now} />

@@ -85,6 +85,7 @@ export const servicesMessages = {
 
   "usage.title": "Usage",
   "usage.totals": "Totals",
+  "usage.refresh": "Refresh usage",
   "usage.balances": "Balances",
   "usage.noBalances": "This account has no balances.",
   "usage.of": "{value} of {original}",

@@ -56,12 +56,17 @@ describe("service page", () => {
     expect(app.path()).toBe("/services/7");
   });
 
-  it("says clearly when the OCS is down and still shows the service", async () => {
-    fakeServer({ "GET /crm/service/7": () => json(200, { ...aService(), cgrates: { error: "ocs_unavailable" } }) });
+  it("says clearly when the OCS is down, still shows the service, and reads the OCS again on request", async () => {
+    let ocsUp = false;
+    fakeServer({ "GET /crm/service/7": () => json(200, { ...aService(), cgrates: ocsUp ? OCS : { error: "ocs_unavailable" } }) });
     session.begin(aLogin());
-    renderApp("/services/7?tab=usage");
-    expect(await screen.findByRole("alert")).toHaveTextContent("not reachable");
+    const app = renderApp("/services/7?tab=usage");
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("not reachable");
     expect(screen.getByRole("heading", { name: "Mobile SIM - 0412345678" })).toBeInTheDocument();
+    ocsUp = true;
+    await app.user.click(within(alert).getByRole("button", { name: "Try again" }));
+    expect(await screen.findByRole("article", { name: "Data" })).toBeInTheDocument();
   });
 
   it("suspends only after confirmation and shows the OCS refusal", async () => {
