@@ -9,6 +9,7 @@ import { EmptyState, ErrorState, LoadingState } from "../../components/States";
 import { formatDateTime } from "../../i18n/format";
 import { useI18n } from "../../i18n/I18nProvider";
 import type { MessageKey } from "../../i18n/en";
+import type { components } from "../../api/schema";
 import { type Paged, serviceKeys } from "./api";
 import { formatCdrUsage } from "./usage";
 
@@ -198,16 +199,7 @@ export function HssTab({ serviceId }: { serviceId: number }) {
   );
 }
 
-interface Activity {
-  activity_id: number;
-  created: string;
-  action: string;
-  entity: string;
-  entity_id: string | number | null;
-  changed_fields: string[];
-  note: string | null;
-  actor: { actor_label?: string | null };
-}
+type Activity = components["schemas"]["ActivityOut"];
 
 /** The audit entries of this service, from the customer's activity log (the API has no per-service feed). */
 export function HistoryTab({ serviceId, customerId }: { serviceId: number; customerId: number }) {
@@ -215,12 +207,12 @@ export function HistoryTab({ serviceId, customerId }: { serviceId: number; custo
   const history = useQuery({
     queryKey: serviceKeys.part(serviceId, "history"),
     queryFn: async () => {
-      const page = (await call(
+      const page = await call(
         api.GET("/crm/customer/customer_id/{customer_id}/activity", {
           params: { path: { customer_id: customerId }, query: { per_page: 100, filters: JSON.stringify({ entity: ["customer_service"] }) } },
         }),
-      )) as unknown as Paged<Activity>;
-      return page.data.filter((entry) => String(entry.entity_id) === String(serviceId));
+      );
+      return page.data.filter((entry: Activity) => entry.entity_id === String(serviceId));
     },
   });
   if (history.isPending) return <LoadingState />;
