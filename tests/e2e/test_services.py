@@ -182,3 +182,14 @@ def test_bulk_status_change_asks_first_and_reports_the_outcome(page, service, oc
     dialog.get_by_role("button", name="Close").click()
     expect(page.get_by_role("table", name="Services")).to_have_count(0)  # no longer on the Active tab
     assert ocs.get_account(service["account"]).disabled is True
+
+
+@pytest.mark.parametrize("viewport", [{"width": 820, "height": 1180}])
+def test_the_service_screens_fit_a_tablet(page, service):
+    login(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    page.goto("/services")
+    expect(page.get_by_role("table", name="Services")).to_be_visible()
+    screenshot(page, "services-11-tablet-list")
+    page.goto(f"/services/{service['service_id']}?tab=usage")
+    expect(page.get_by_role("article", name="Data").get_by_text("1 GB of 10 GB")).to_be_visible()
+    screenshot(page, "services-12-tablet-usage")
