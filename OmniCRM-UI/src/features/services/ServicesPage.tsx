@@ -243,7 +243,9 @@ export function ServicesPage() {
               </MenuItem>
             ))}
           </TextField>
-          <CustomerFilter value={query.customer_id ?? null} onChange={(id) => update({ customer: id ? String(id) : null })} />
+          {hasPermission(user, "view_customer") ? (
+            <CustomerFilter value={query.customer_id ?? null} onChange={(id) => update({ customer: id ? String(id) : null })} />
+          ) : null}
         </Stack>
         {services.isPending ? <LoadingState /> : null}
         {services.isError ? <ErrorState error={services.error} onRetry={() => services.refetch()} /> : null}
