@@ -23,6 +23,8 @@ import { ProductsPage } from "./features/products/ProductsPage";
 import { ProfilePage } from "./features/profile/ProfilePage";
 import { SelfCareHome, SelfCareLayout } from "./features/selfcare/SelfCareLayout";
 import { AppShell } from "./features/shell/AppShell";
+import { ServicePage } from "./features/services/ServicePage";
+import { ServicesPage } from "./features/services/ServicesPage";
 import { ComingSoonPage } from "./features/shell/ComingSoonPage";
 import { NotFoundPage } from "./features/shell/ErrorPages";
 import { useI18n } from "./i18n/I18nProvider";
@@ -69,7 +71,8 @@ export const routes: RouteObject[] = [
               { path: "/dashboard", element: <Guard screen="dashboard"><DashboardPage /></Guard> },
               { path: "/customers", element: <Guard screen="customers"><CustomersPage /></Guard> },
               { path: "/customers/:customerId", element: <Guard screen="customers"><CustomerPage /></Guard> },
-              { path: "/services/:serviceId", element: <Guard screen="services"><Titled title="search.type.service" /></Guard> },
+              { path: "/services", element: <Guard screen="services"><ServicesPage /></Guard> },
+              { path: "/services/:serviceId", element: <Guard screen="services"><ServicePage /></Guard> },
               { path: "/products", element: <Guard screen="products"><ProductsPage /></Guard> },
               { path: "/products/new", element: <Guard screen="products"><ProductEditorPage /></Guard> },
               { path: "/products/:productId", element: <Guard screen="products"><ProductEditorPage /></Guard> },

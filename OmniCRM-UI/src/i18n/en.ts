@@ -4,6 +4,7 @@ import { enCatalogue } from "./en.catalogue";
 // English: the complete dictionary and the source of the message keys. Other languages may leave keys out and
 // fall back to these. `{name}` placeholders are filled by `t(key, { name })`.
 import { customersEn } from "./en-customers";
+import { servicesMessages } from "../features/services/messages";
 
 export const en = {
   ...enAdmin,
@@ -189,6 +190,7 @@ export const en = {
   "wizard.codesFile": "{portal} backup codes for {email}",
   ...customersEn,
   ...enCatalogue,
+  ...servicesMessages,
 } as const;
 
 export type MessageKey = keyof typeof en;

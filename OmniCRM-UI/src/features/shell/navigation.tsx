@@ -10,6 +10,7 @@ import Key from "@mui/icons-material/Key";
 import People from "@mui/icons-material/People";
 import Security from "@mui/icons-material/Security";
 import Storefront from "@mui/icons-material/Storefront";
+import SimCard from "@mui/icons-material/SimCard";
 import SupportAgent from "@mui/icons-material/SupportAgent";
 import VerifiedUser from "@mui/icons-material/VerifiedUser";
 import type { ReactNode } from "react";
@@ -51,6 +52,7 @@ export function navigationFor(user: User | null, branding: Branding): NavSection
       items: screens([
         screenItem("dashboard", "nav.dashboard", <Dashboard />),
         screenItem("customers", "nav.customers", <People />),
+        screenItem("services", "nav.services", <SimCard />),
         screenItem("cellBroadcast", "nav.cellBroadcast", <Campaign />),
       ]),
     },
