@@ -141,8 +141,7 @@ def seed_demo() -> None:
 def reindex_search(types: tuple[str, ...]) -> None:
     """Rebuild the global search index: every type, or the given ones (e.g. `inventory service`).
 
-    Needed after an inventory CSV import (bulk-written rows bypass the ORM hook that keeps the index current)
-    and after an upgrade that makes a new type searchable."""
+    Needed after an upgrade that makes a new type searchable (inventory CSV imports queue their own indexing)."""
     from omnicrm.app import app_state, create_app
     from omnicrm.utilities import search
 

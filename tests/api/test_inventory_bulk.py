@@ -46,7 +46,7 @@ def test_import_writes_every_row_as_a_job_with_progress(app, db, client, admin, 
     sealed = session.execute(text("SELECT content FROM inventory_import WHERE import_id = :id"),
                              {"id": queued["import_id"]}).scalar_one()
     assert KI.encode() not in bytes(sealed)  # the upload holds SIM keys: stored compressed and encrypted
-    assert run_jobs(app, db) == 1
+    assert run_jobs(app, db) == 2  # the import, then indexing the new items for the global search
     done = ok(client.get(f"/crm/inventory/import/{queued['import_id']}", headers=admin))
     assert done["status"] == "imported" and done["imported_count"] == 1500 and done["error_count"] == 0
     assert done["progress"] == {"current": 3000, "total": 3000, "job_status": "succeeded", "percent": 100.0}
@@ -60,6 +60,10 @@ def test_import_writes_every_row_as_a_job_with_progress(app, db, client, admin, 
     assert session.execute(text("SELECT content FROM inventory_import")).scalar_one() is None
     audit = session.execute(text("SELECT changes FROM audit_log WHERE action = 'import'")).scalar_one()
     assert json.loads(audit)["created"] == 1500
+    found = ok(client.get("/utilities/search_everything", query_string={"search": "8961000000000001499"},
+                          headers=admin))
+    assert [(hit["type"], hit["id"]) for hit in found["data"]][:1] == [
+        ("inventory", done["first_inventory_id"] + 1498)]
 
 
 def test_a_bad_row_rejects_the_whole_file_with_a_report_per_row(app, db, client, admin, templates, session):

@@ -31,6 +31,7 @@ from omnicrm.inventory import service
 from omnicrm.inventory.labels import Shape
 from omnicrm.inventory.models import InventoryIdentifier, InventoryImport, InventoryItem, InventoryTemplate
 from omnicrm.inventory.schemas import ItemCreate
+from omnicrm.utilities import search
 
 IMPORT_JOB = "inventory.import"
 IMPORT_MAX_BYTES = 64 * 1024 * 1024
@@ -165,6 +166,8 @@ def run_import(ctx: JobContext) -> dict[str, Any]:
         if plan.errors:
             return _reject(ctx, import_id, plan.errors)
         raise
+    with ctx.db.transaction() as session:
+        search.enqueue_index_range(session, "inventory", first, last)
     ctx.progress(2 * rows, 2 * rows)
     return {"status": IMPORTED, "imported": len(plan.items), "first_inventory_id": first, "last_inventory_id": last}
 

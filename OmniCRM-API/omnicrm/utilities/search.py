@@ -53,6 +53,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from omnicrm.core import jobs
 from omnicrm.core.api import Page
 from omnicrm.core.auth import Principal
 from omnicrm.core.db import Base
@@ -369,21 +370,51 @@ def rebuild(session: Session, entity_types: Iterable[str] | None = None, batch_s
     return count
 
 
-def _batches_by_key(session: Session, model: type, size: int) -> Iterator[list[Any]]:
+def _batches_by_key(session: Session, model: type, size: int, *, after: Any = None,
+                    up_to: Any = None) -> Iterator[list[Any]]:
     """Keyset pages (no server-side cursor held open while the index is written on the same connection)."""
     mapper = inspect(model)
     key = mapper.primary_key[0]
     attribute = mapper.get_property_by_column(key).key
-    last = None
+    last = after
     while True:
         stmt = select(model).order_by(key).limit(size)
         if last is not None:
             stmt = stmt.where(key > last)
+        if up_to is not None:
+            stmt = stmt.where(key <= up_to)
         batch = list(session.scalars(stmt))
         if not batch:
             return
         yield batch
         last = getattr(batch[-1], attribute)
+
+
+INDEX_RANGE_JOB = "search.index_range"
+
+
+def enqueue_index_range(session: Session, entity_type: str, first_id: int, last_id: int) -> None:
+    """Index rows written in bulk (bypassing the ORM flush hook) in the background, batch by batch."""
+    if entity_type not in _SOURCES:
+        raise ValueError(f"{entity_type} is not a search source")
+    jobs.enqueue(session, INDEX_RANGE_JOB, {"entity_type": entity_type, "first_id": first_id, "last_id": last_id})
+
+
+@jobs.job_handler(INDEX_RANGE_JOB)
+def _index_range(ctx: jobs.JobContext) -> dict[str, Any]:
+    source = _SOURCES[ctx.payload["entity_type"]]
+    first, last = int(ctx.payload["first_id"]), int(ctx.payload["last_id"])
+    done, after = 0, first - 1
+    while after < last:
+        with ctx.db.transaction() as session:
+            batch = next(_batches_by_key(session, source.model, 1000, after=after, up_to=last), [])
+            if not batch:
+                break
+            write_documents(session.connection(), [item for item in map(pending_for, batch) if item is not None])
+            after = source.entity_id_of(batch[-1]) or last
+        done += len(batch)
+        ctx.progress(done, last - first + 1)
+    return {"indexed": done}
 
 
 # --------------------------------------------------------------------------------------------------
