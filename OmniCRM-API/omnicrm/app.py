@@ -34,6 +34,7 @@ DOMAINS = [
     "omnicrm.inventory",
     "omnicrm.catalog",
     "omnicrm.services",
+    "omnicrm.provisioning",
     "omnicrm.billing",
 ]
 

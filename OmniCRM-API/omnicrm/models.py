@@ -16,6 +16,7 @@ MODEL_MODULES = [
     "omnicrm.inventory.models",
     "omnicrm.catalog.models",
     "omnicrm.services.models",
+    "omnicrm.provisioning.models",
     "omnicrm.billing.models",
 ]
 

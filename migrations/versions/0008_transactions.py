@@ -4,7 +4,7 @@ The permissions view_/create_/update_/delete_customer_transaction were seeded by
 foreign key until the invoice table exists.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-05 20:10:39.698790
 """
 from alembic import op
@@ -13,7 +13,7 @@ import omnicrm.core.db
 
 
 revision = '0008'
-down_revision = '0006'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

@@ -107,6 +107,7 @@ MAIL_TEMPLATE_KEYS = (
     "api_crmCommunicationEmailVerification",
     "api_crmCommunicationsBalanceExpired",
     "api_crmCommunicationsBalanceLow",
+    "api_crmCommunicationProvisioningFailed",
 )
 
 
@@ -124,6 +125,7 @@ class MailjetSettings(Section):
     api_crmCommunicationEmailVerification: MailTemplate | None = None
     api_crmCommunicationsBalanceExpired: MailTemplate | None = None
     api_crmCommunicationsBalanceLow: MailTemplate | None = None
+    api_crmCommunicationProvisioningFailed: MailTemplate | None = None
 
     def template(self, key: str) -> MailTemplate | None:
         value = getattr(self, key, None)

@@ -1,0 +1,1 @@
+"""Provisioning: Ansible playbooks run as jobs (SPEC F6)."""

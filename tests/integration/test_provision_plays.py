@@ -1,0 +1,160 @@
+"""The other playbooks (add-on, auto-renewing plan) and the OCS callback, run by real ansible-runner against the
+fakes and a live server of the application."""
+
+import pytest
+
+from tests.conftest import make_settings
+from tests.support.provisioning import provisioning_system
+
+pytestmark = pytest.mark.slow
+TENANT = "mnc380.mcc313.3gppnetwork.org"
+GB = 1024 ** 3
+
+
+@pytest.fixture
+def system(committed_db, fake_cgrates, fake_pyhss_peers):
+    url = committed_db.engine.url.render_as_string(hide_password=False)
+    # the OCS's *http_post carries no credential: its address is whitelisted, as an operator would do
+    with provisioning_system(url, committed_db, make_settings, cgrates=fake_cgrates, hss_peers=fake_pyhss_peers,
+                             sims=1, ip_whitelist={"127.0.0.1/32": {"roles": ["Provisioning"]}}) as built:
+        yield built
+
+
+def sim_service(system):
+    system.provision_sim(0)
+    system.run_jobs()
+    [service] = system.services()
+    return service
+
+
+def charges(system):
+    return [(t["title"], t["retail_cost"], t["void"]) for t in
+            system.call("get", f"/crm/transaction/customer_id/{system.customer_id}")["data"]]
+
+
+def test_a_data_addon_tops_up_the_existing_service(system, fake_cgrates):
+    service = sim_service(system)
+    provision_id = system.provision("addon", service_id=service["service_id"])
+    system.run_jobs()
+    assert system.job(provision_id)["provisioning_status"] == 0
+    balances = {b["ID"]: b["Value"] for b in fake_cgrates.balances(service["service_uuid"], "*data", TENANT)}
+    assert balances == {f"Data__{20 * GB}": 20 * GB, f"Data__{5 * GB}": 5 * GB}  # the base plan is untouched
+    assert ("5GB Data Boost", 5, False) in charges(system)
+    assert len(system.services()) == 1  # an add-on creates no service
+
+
+def test_a_failed_addon_takes_back_its_data_and_voids_its_charge(system, fake_cgrates):
+    service = sim_service(system)
+    fake_cgrates.fail("CacheSv1.ReloadCache", error="SERVER_ERROR: ignored")  # ignore_errors, not a failure
+    fake_cgrates.fail("APIerSv1.AddBalance", error="SERVER_ERROR: injected")
+    provision_id = system.provision("addon", service_id=service["service_id"])
+    system.run_jobs()
+    job = system.job(provision_id)
+    assert job["provisioning_status"] == 2 and "Add the data" in job["error"]
+    balances = fake_cgrates.balances(service["service_uuid"], "*data", TENANT)
+    assert [b["ID"] for b in balances] == [f"Data__{20 * GB}"]
+    assert all(title != "5GB Data Boost" or void for title, _, void in charges(system))
+
+
+def test_an_auto_renewing_plan_gets_its_action_plan_and_loses_it_on_deprovision(system, fake_cgrates):
+    provision_id = system.provision("monthly")
+    system.run_jobs()
+    assert system.job(provision_id)["provisioning_status"] == 0
+    [service] = system.services()
+    uuid, product_id = service["service_uuid"], system.products["monthly"]
+    plan_id = f"ServiceID_{uuid}__ProductID_{product_id}__CustomerID_{system.customer_id}__MonthlyRenewal"
+    assert plan_id in fake_cgrates.state.action_plans
+    attached = fake_cgrates.call("APIerSv1.GetAccountActionPlan", {"Tenant": TENANT, "Account": uuid})
+    assert [row["ActionPlanId"] for row in attached] == [plan_id]
+    actions = fake_cgrates.call("APIerSv1.GetActions", f"Action_Renew_{uuid}_{product_id}")
+    callback = next(a for a in actions if a["Identifier"] == "*http_post")
+    assert callback["ExtraParameters"].endswith(
+        f"/crm/provision/simple_provision_addon/service_id/{service['service_id']}/product_id/{product_id}")
+    assert fake_cgrates.balances(uuid, "*data", TENANT)[0]["Value"] == 30 * GB
+
+    system.call("post", "/crm/provision/run_playbook", json={"service_id": service["service_id"]})
+    system.run_jobs()
+    assert [p.provisioning_status for p in system.provisions()] == [0, 0]
+    assert plan_id not in fake_cgrates.state.action_plans and not fake_cgrates.state.accounts
+    assert system.services()[0]["service_status"] == "Deactivated"
+
+
+def test_the_ocs_action_plan_falls_due_and_its_callback_renews_the_plan(system, fake_cgrates):
+    system.provision("monthly")
+    system.run_jobs()
+    [service] = system.services()
+    fake_cgrates.advance(32 * 24 * 3600)  # a month later the ActionPlan runs *http_post to the CRM
+    posts = [p for p in fake_cgrates.http_posts if "simple_provision_addon" in p.url]
+    assert posts and posts[0].status == 200, [(p.url, p.status, p.error) for p in fake_cgrates.http_posts]
+    system.run_jobs()
+    renewal = system.provisions()[-1]
+    assert renewal.action == "renew" and renewal.service_id == service["service_id"]
+    assert renewal.provisioning_status == 0, renewal.error
+    assert ("Mobile 30GB Monthly", 30, False) in charges(system)
+
+
+def test_the_ocs_renewal_callback_resets_the_plan_and_charges_the_month(system, fake_cgrates):
+    system.provision("monthly")
+    system.run_jobs()
+    [service] = system.services()
+    uuid = service["service_uuid"]
+    fake_cgrates.call("APIerSv1.DebitBalance", {"Tenant": TENANT, "Account": uuid, "BalanceType": "*data",
+                                                 "Value": 10 * GB, "Balance": {"ID": f"Data__{30 * GB}"}})
+    url = f"/crm/provision/simple_provision_addon/service_id/{service['service_id']}/product_id/" \
+          f"{system.products['monthly']}"
+    system.call("post", url)
+    system.run_jobs()
+    renewal = system.provisions()[-1]
+    assert renewal.action == "renew" and renewal.provisioning_status == 0, renewal.error
+    assert fake_cgrates.balances(uuid, "*data", TENANT)[0]["Value"] == 30 * GB
+    assert ("Mobile 30GB Monthly", 30, False) in charges(system)
+    assert len(system.services()) == 1
+
+
+def test_a_monetary_topup_adds_minor_units_and_charges(system, fake_cgrates):
+    service = sim_service(system)
+    provision_id = system.provision("topup", service_id=service["service_id"])
+    system.run_jobs()
+    assert system.job(provision_id)["provisioning_status"] == 0
+    monetary = {b["ID"]: b["Value"] for b in fake_cgrates.balances(service["service_uuid"], "*monetary", TENANT)}
+    assert monetary["Topup__1000"] == 1000  # 10.00 with ocs.monetary_scale 100
+    assert ("$10 Top-up", 10, False) in charges(system)
+
+
+def test_charge_then_action_fails_clearly_without_the_payments_api(system, fake_cgrates):
+    service = sim_service(system)
+    before = fake_cgrates.account(service["service_uuid"], TENANT)
+    provision_id = system.provision("paid", service_id=service["service_id"])
+    system.run_jobs()
+    job = system.job(provision_id)
+    assert job["provisioning_status"] == 2 and "payments API" in job["error"]
+    assert fake_cgrates.account(service["service_uuid"], TENANT)["BalanceMap"] == before["BalanceMap"]
+    assert all(title != "50GB Data Pack" for title, _, _ in charges(system))
+
+
+def test_a_rental_modem_addon_assigns_the_modem_and_deprovision_returns_it(system):
+    service = sim_service(system)
+    provision_id = system.provision("modem", service_id=service["service_id"], **{"Modem Router": system.modem})
+    system.run_jobs()
+    assert system.job(provision_id)["provisioning_status"] == 0
+    modem = system.item(system.modem)
+    assert modem["item_state"] == "Assigned" and modem["service_id"] == service["service_id"]
+    assert ("Modem Rental", 8, False) in charges(system)
+    system.call("post", "/crm/provision/run_playbook", json={
+        "service_id": service["service_id"], "provisioning_play": "play_addon_assign_modem",
+        "Modem Router": system.modem})
+    system.run_jobs()
+    assert system.provisions()[-1].provisioning_status == 0
+    assert system.item(system.modem)["item_state"] == "In Stock"
+
+
+def test_a_hotspot_topup_adds_days_of_data_and_pushes_the_expiry(system, fake_cgrates):
+    service = sim_service(system)
+    provision_id = system.provision("hotspot", service_id=service["service_id"])
+    system.run_jobs()
+    assert system.job(provision_id)["provisioning_status"] == 0, system.job(provision_id)["error"]
+    balances = {b["ID"]: b["Value"] for b in fake_cgrates.balances(service["service_uuid"], "*data", TENANT)}
+    assert balances[f"Hotspot__{3 * GB}"] == 3 * GB
+    expiry = system.call("get", f"/crm/service/service_id/{service['service_id']}")["service_deactivate_date"]
+    assert expiry is not None and expiry > service["service_provisioned_date"]
+    assert ("Hotspot Days", 7.5, False) in charges(system)
