@@ -1389,6 +1389,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/crm/provision/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Provisioning jobs, newest first (filters: provisioning_status, customer_id, product_id, ...) */
+        get: operations["provisioning_list_provisions"];
+        /** Start a provisioning job for a product (the playbook runs in a worker; poll the job) */
+        put: operations["provisioning_create_provision__put_crm_provision"];
+        /** Start a provisioning job for a product (the playbook runs in a worker; poll the job) */
+        post: operations["provisioning_create_provision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/provision/provision_id/{provision_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One job with its task events (provisioning_result_json) */
+        get: operations["provisioning_get_provision"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/provision/provision_id/{provision_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a queued or running job */
+        post: operations["provisioning_cancel_provision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/provision/provision_id/{provision_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a failed job again as a new job */
+        post: operations["provisioning_retry_provision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/provision/run_playbook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a service's playbook again, e.g. action=deprovision */
+        post: operations["provisioning_run_playbook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/provision/simple_provision_addon/service_id/{service_id}/product_id/{product_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** OCS callback (auto-renew *http_post): queue the product's playbook for the service */
+        get: operations["provisioning_ocs_callback"];
+        put?: never;
+        /** OCS callback (auto-renew *http_post): queue the product's playbook for the service */
+        post: operations["provisioning_ocs_callback__post_crm_provision_simple_provision_addon_service_id_service_id_product_id_product_id"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/crm/service/": {
         parameters: {
             query?: never;
@@ -3559,6 +3664,12 @@ export interface components {
             data: components["schemas"]["NearbySiteOut"][];
             pagination: components["schemas"]["PaginationOut"];
         };
+        /** Paginated[ProvisionOut] */
+        Paginated_ProvisionOut_: {
+            /** Data */
+            data: components["schemas"]["ProvisionOut"][];
+            pagination: components["schemas"]["PaginationOut"];
+        };
         /** Paginated[SearchHitOut] */
         Paginated_SearchHitOut_: {
             /** Data */
@@ -4046,6 +4157,171 @@ export interface components {
              */
             wholesale_setup_cost: (number | string) | null;
         };
+        /** ProvisionCreatedOut */
+        ProvisionCreatedOut: {
+            /** Message */
+            message: string;
+            /** Provision Id */
+            provision_id: number;
+            /** Provisioning Status */
+            provisioning_status: number;
+        };
+        /** ProvisionEventOut */
+        ProvisionEventOut: {
+            /** Event Name */
+            event_name: string;
+            /** Event Number */
+            event_number: number;
+            /** Provision Event Id */
+            provision_event_id: number;
+            /**
+             * Provisioning Result Json
+             * @default null
+             */
+            provisioning_result_json: string | null;
+            /** Provisioning Status */
+            provisioning_status: number;
+            /** Timestamp */
+            timestamp: string;
+        };
+        /**
+         * ProvisionIn
+         * @description `PUT /crm/provision/`: the product, the customer, the add-on's service, one key per inventory type
+         *     named in the product's inventory_items_list (`"SIM Card": 789`) and any variables overriding the product's.
+         */
+        ProvisionIn: {
+            /** Customer Id */
+            customer_id: number;
+            /** Product Id */
+            product_id: number;
+            /**
+             * Service Id
+             * @default null
+             */
+            service_id: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ProvisionListQuery */
+        ProvisionListQuery: {
+            /**
+             * Filters
+             * @default null
+             */
+            filters: {
+                [key: string]: unknown[];
+            } | null;
+            /**
+             * Order
+             * @default asc
+             * @enum {string}
+             */
+            order: "asc" | "desc";
+            /**
+             * Page
+             * @default 1
+             */
+            page: number;
+            /**
+             * Per Page
+             * @default 20
+             */
+            per_page: number;
+            /**
+             * Search
+             * @default null
+             */
+            search: string | null;
+            /**
+             * Sort
+             * @default null
+             */
+            sort: ("provision_id" | "created" | "provisioning_status" | "provisioning_play" | "customer_id" | "product_id") | null;
+        };
+        /** ProvisionOut */
+        ProvisionOut: {
+            /** Action */
+            action: string;
+            /** Created */
+            created: string;
+            /** Customer Id */
+            customer_id: number | null;
+            /**
+             * Customer Name
+             * @default null
+             */
+            customer_name: string | null;
+            /**
+             * Error
+             * @default null
+             */
+            error: string | null;
+            /**
+             * Finished
+             * @default null
+             */
+            finished: string | null;
+            /** Initiated By */
+            initiated_by: string | null;
+            /** Initiating User */
+            initiating_user: number | null;
+            /**
+             * Job Id
+             * @default null
+             */
+            job_id: number | null;
+            /** Playbook Description */
+            playbook_description: string | null;
+            /** Product Id */
+            product_id: number | null;
+            /**
+             * Product Name
+             * @default null
+             */
+            product_name: string | null;
+            /** Provision Id */
+            provision_id: number;
+            /**
+             * Provisioning Json Vars
+             * @default null
+             */
+            provisioning_json_vars: {
+                [key: string]: unknown;
+            } | null;
+            /** Provisioning Play */
+            provisioning_play: string;
+            /**
+             * Provisioning Result Json
+             * @default null
+             */
+            provisioning_result_json: components["schemas"]["ProvisionEventOut"][] | null;
+            /** Provisioning Status */
+            provisioning_status: number;
+            /**
+             * Reserved Inventory
+             * @default null
+             */
+            reserved_inventory: number[] | null;
+            /**
+             * Retry Of
+             * @default null
+             */
+            retry_of: number | null;
+            /** Service Id */
+            service_id: number | null;
+            /**
+             * Started
+             * @default null
+             */
+            started: string | null;
+            /** Task Count */
+            task_count: number;
+            /**
+             * Tasks Done
+             * @default 0
+             */
+            tasks_done: number;
+        };
         /** QrQuery */
         QrQuery: {
             /**
@@ -4128,6 +4404,26 @@ export interface components {
              * @default null
              */
             name: string | null;
+        };
+        /**
+         * RunPlaybookIn
+         * @description `POST /crm/provision/run_playbook`: re-run a service's playbook, e.g. with action "deprovision".
+         */
+        RunPlaybookIn: {
+            /**
+             * Action
+             * @default deprovision
+             */
+            action: string;
+            /**
+             * Provisioning Play
+             * @default null
+             */
+            provisioning_play: string | null;
+            /** Service Id */
+            service_id: number;
+        } & {
+            [key: string]: unknown;
         };
         /** ScheduledActionsQuery */
         ScheduledActionsQuery: {
@@ -9390,6 +9686,248 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProductOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    provisioning_list_provisions: {
+        parameters: {
+            query?: {
+                filters?: string;
+                order?: "asc" | "desc";
+                page?: number;
+                per_page?: number;
+                search?: string | null;
+                sort?: ("provision_id" | "created" | "provisioning_status" | "provisioning_play" | "customer_id" | "product_id") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paginated_ProvisionOut_"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    provisioning_create_provision__put_crm_provision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProvisionIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvisionCreatedOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    provisioning_create_provision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProvisionIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvisionCreatedOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    provisioning_get_provision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provision_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvisionOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    provisioning_cancel_provision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provision_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvisionOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    provisioning_retry_provision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provision_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvisionCreatedOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    provisioning_run_playbook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunPlaybookIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvisionCreatedOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    provisioning_ocs_callback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                product_id: number;
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvisionCreatedOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    provisioning_ocs_callback__post_crm_provision_simple_provision_addon_service_id_service_id_product_id_product_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                product_id: number;
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvisionCreatedOut"];
                 };
             };
             400: components["responses"]["BadRequest"];
