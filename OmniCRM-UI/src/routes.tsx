@@ -15,6 +15,9 @@ import { CustomersPage } from "./features/customers/CustomersPage";
 import { DashboardPage } from "./features/dashboard/DashboardPage";
 import { GrafanaPage } from "./features/monitoring/GrafanaPage";
 import { ProfilePage } from "./features/profile/ProfilePage";
+import { AssignPlanPage } from "./features/provisioning/AssignPlanPage";
+import { ProvisioningJobsPage } from "./features/provisioning/ProvisioningJobsPage";
+import { ProvisionJobPage } from "./features/provisioning/ProvisionJobPage";
 import { SelfCareHome, SelfCareLayout } from "./features/selfcare/SelfCareLayout";
 import { AppShell } from "./features/shell/AppShell";
 import { ComingSoonPage } from "./features/shell/ComingSoonPage";
@@ -65,6 +68,9 @@ export const routes: RouteObject[] = [
               { path: "/customers/:customerId", element: <Guard screen="customers"><CustomerPage /></Guard> },
               { path: "/services/:serviceId", element: <Guard screen="services"><Titled title="search.type.service" /></Guard> },
               { path: "/inventory/:itemId", element: <Guard screen="inventory"><Titled title="search.type.inventory" /></Guard> },
+              { path: "/provision/new", element: <Guard screen="assignPlan"><AssignPlanPage /></Guard> },
+              { path: "/provisioning", element: <Guard screen="provisioning"><ProvisioningJobsPage /></Guard> },
+              { path: "/provisioning/:provisionId", element: <Guard screen="provisioning"><ProvisionJobPage /></Guard> },
               { path: "/create-cell-broadcast", element: <Guard screen="cellBroadcast"><Titled title="cbc.title" /></Guard> },
               { path: "/admin/users", element: <Guard screen="users"><UsersPage /></Guard> },
               { path: "/admin/roles", element: <Guard screen="roles"><RolesPage /></Guard> },

@@ -5,6 +5,8 @@ export const SCREENS = {
   customers: { path: "/customers", anyOf: ["view_customer"] },
   services: { path: "/services", anyOf: ["view_customer_service"] },
   inventory: { path: "/inventory", anyOf: ["view_inventory"] },
+  provisioning: { path: "/provisioning", anyOf: ["view_provision"] },
+  assignPlan: { path: "/provision/new", anyOf: ["create_provision"] },
   cellBroadcast: { path: "/create-cell-broadcast", anyOf: ["view_cbc_message", "create_cbc_message"] },
   users: { path: "/admin/users", anyOf: ["manage_users"] },
   roles: { path: "/admin/roles", anyOf: ["manage_users"] },

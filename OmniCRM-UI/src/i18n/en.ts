@@ -3,6 +3,7 @@ import { enAdmin } from "./en.admin";
 // English: the complete dictionary and the source of the message keys. Other languages may leave keys out and
 // fall back to these. `{name}` placeholders are filled by `t(key, { name })`.
 import { customersEn } from "./en-customers";
+import { provisioningEn } from "./en-provisioning";
 
 export const en = {
   ...enAdmin,
@@ -187,6 +188,7 @@ export const en = {
   "wizard.downloadCodes": "Download backup codes",
   "wizard.codesFile": "{portal} backup codes for {email}",
   ...customersEn,
+  ...provisioningEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -7,6 +7,7 @@ import Insights from "@mui/icons-material/Insights";
 import Key from "@mui/icons-material/Key";
 import People from "@mui/icons-material/People";
 import Security from "@mui/icons-material/Security";
+import Sync from "@mui/icons-material/Sync";
 import SupportAgent from "@mui/icons-material/SupportAgent";
 import VerifiedUser from "@mui/icons-material/VerifiedUser";
 import type { ReactNode } from "react";
@@ -48,6 +49,7 @@ export function navigationFor(user: User | null, branding: Branding): NavSection
       items: screens([
         screenItem("dashboard", "nav.dashboard", <Dashboard />),
         screenItem("customers", "nav.customers", <People />),
+        screenItem("provisioning", "nav.provisioning", <Sync />),
         screenItem("cellBroadcast", "nav.cellBroadcast", <Campaign />),
       ]),
     },
