@@ -1,0 +1,169 @@
+"""Provisioning screens: a staff user assigns the demo SIM plan to a demo customer through the Assign Plan wizard and
+watches the job's live progress reach success; a provision the CGRateS simulator is told to fail shows the failing
+task with Retry, the job page's event log, and a retry that succeeds.
+
+These tests need the job worker and the simulators, so this module serves its own `omnicrm serve` (the shared one
+runs --no-worker): the embedded worker runs the real playbooks with ansible-runner against the in-process CGRateS
+and PyHSS fakes (tests/fakes), which the tests control directly.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import (
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    ARTIFACTS,
+    DIST,
+    Server,
+    _free_port,
+    _wait_until_healthy,
+)
+from tests.e2e.ui import login, screenshot
+
+# A job runs ansible-playbook (~20 s on a small machine; more when other work shares the CPUs).
+JOB_TIMEOUT_MS = 180_000
+PRODUCT = "Prepaid Mobile 20GB"  # catalog/demo.py: play_psim_only with a SIM Card and a Mobile Number
+CUSTOMER = "Jane Citizen"  # customers/demo.py, Individual
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, _fake_cgrates_server: Any,
+           _fake_pyhss_server: Any) -> Iterator[Server]:
+    if not (DIST / "index.html").is_file():
+        pytest.fail("OmniCRM-UI/dist is not built: run `make ui` (make test-ui does)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    workdir = tmp_path_factory.mktemp("e2e-provisioning")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**__import__("os").environ, "OMNICRM_ENVIRONMENT": "demo",
+           "OMNICRM_DATABASE_URL": f"sqlite:///{workdir}/e2e.db", "OMNICRM_LOGGING__JSON": "false",
+           "OMNICRM_JOBS__EMBEDDED_WORKER": "true", "OMNICRM_CRM__BASE_URL": url,
+           "OMNICRM_OCS__CGRATES": _fake_cgrates_server.url.removeprefix("http://"),
+           "OMNICRM_HSS__HSS_PEERS": f'["{_fake_pyhss_server.url}"]'}
+    server = Server(url=url, env=env)
+    server.cli("migrate")
+    server.create_admin(ADMIN_EMAIL, ADMIN_PASSWORD)
+    server.cli("seed-demo")
+    log = ARTIFACTS / "server-provisioning.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen([sys.executable, "-m", "omnicrm.cli", "serve", "--port", str(port)],
+                                   env=env, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            _wait_until_healthy(server.url, process, log)
+            yield server
+        finally:
+            process.terminate()
+            process.wait(timeout=15)
+
+
+def customer_id(server: Server, name: str) -> int:
+    token = server.login(ADMIN_EMAIL, ADMIN_PASSWORD)["access_token"]
+    status, page = server.api("GET", "/crm/customer/?search=" + name.replace(" ", "%20"), token=token)
+    assert status == 200, page
+    return int(next(row["customer_id"] for row in page["data"] if row["customer_name"] == name))
+
+
+def pick_first_free(page: Any, inventory_type: str) -> None:
+    """Open the searchable picker of one inventory type and take its first free item."""
+    page.get_by_role("combobox", name=re.compile(rf"^{inventory_type}")).click()
+    page.get_by_role("option").first.click()
+
+
+def assign_sim_plan(page: Any, server: Server, shot_prefix: str | None = None) -> None:
+    """Go through the wizard from the customer's link: product → customer → inventory → parameters → review."""
+    page.goto(f"/provision/new?customer_id={customer_id(server, CUSTOMER)}")
+    expect(page.get_by_role("heading", level=1, name="Assign plan")).to_be_visible()
+    next_button = page.get_by_role("button", name="Next", exact=True)
+
+    next_button.click()  # nothing chosen yet: the step says so and stays
+    expect(page.get_by_text("Required")).to_be_visible()
+    page.get_by_role("radio", name=re.compile(PRODUCT)).check()
+    if shot_prefix:
+        screenshot(page, f"{shot_prefix}-1-product")
+    next_button.click()
+
+    expect(page.get_by_role("combobox", name=re.compile("^Customer"))).to_have_value(re.compile(CUSTOMER))
+    if shot_prefix:
+        screenshot(page, f"{shot_prefix}-2-customer")
+    next_button.click()
+
+    next_button.click()  # no SIM or number picked yet
+    expect(page.get_by_text("Required")).to_have_count(2)
+    pick_first_free(page, "SIM Card")
+    pick_first_free(page, "Mobile Number")
+    if shot_prefix:
+        screenshot(page, f"{shot_prefix}-3-inventory")
+    next_button.click()
+
+    expect(page.get_by_role("checkbox", name="Renew automatically")).not_to_be_checked()
+    next_button.click()
+
+    costs = page.get_by_role("table", name="Costs")
+    expect(costs.get_by_role("row", name=re.compile("Total due now"))).to_be_visible()
+    if shot_prefix:
+        screenshot(page, f"{shot_prefix}-4-review")
+    page.get_by_role("button", name="Confirm & provision").click()
+    expect(page).to_have_url(re.compile(r"provision_id=\d+"))
+    expect(page.get_by_role("progressbar", name="Provisioning progress")).to_be_visible()
+
+
+def test_staff_provision_a_sim_through_the_wizard_and_see_it_succeed(page, server, fake_cgrates, fake_pyhss):
+    login(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    assign_sim_plan(page, server, shot_prefix="60-wizard")
+
+    checklist = page.get_by_role("list", name="Tasks")
+    expect(checklist.get_by_role("listitem").first).to_be_visible(timeout=JOB_TIMEOUT_MS)
+    screenshot(page, "60-wizard-5-progress")
+    success = page.get_by_role("status").filter(has_text=f"Service successfully provisioned for {CUSTOMER}")
+    expect(success).to_be_visible(timeout=JOB_TIMEOUT_MS)
+    expect(page.get_by_text(re.compile(r"\(100%\)"))).to_be_visible()
+    expect(checklist.get_by_role("listitem", name=re.compile("Create the service in the CRM: Done"))).to_be_visible()
+    view_service = success.get_by_role("link", name="View service")
+    expect(view_service).to_have_attribute("href", re.compile(r"^/services/\d+$"))
+    screenshot(page, "60-wizard-6-success")
+    assert fake_pyhss.rows("subscriber"), "the SIM's subscriber is in the HSS"
+
+    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Provisioning").click()
+    jobs = page.get_by_role("table", name="Provisioning jobs")
+    expect(jobs.get_by_role("row").nth(1)).to_contain_text("Succeeded")
+    screenshot(page, "61-provisioning-jobs")
+
+
+def test_a_failing_provision_shows_the_failure_with_retry(page, server, fake_cgrates, fake_pyhss):
+    # Once: the OCS refuses the account this time only, so the retry goes through.
+    fake_cgrates.fail("APIerSv2.SetAccount", times=1, error="SERVER_ERROR: injected by the e2e test")
+    login(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    assign_sim_plan(page, server)
+
+    failure = page.get_by_role("alert").filter(has_text="Provisioning failed")
+    expect(failure).to_be_visible(timeout=JOB_TIMEOUT_MS)
+    expect(failure).to_contain_text("Failing task:")
+    expect(failure).to_contain_text("injected by the e2e test")
+    expect(failure.get_by_role("button", name="Retry")).to_be_visible()
+    screenshot(page, "62-wizard-failure")
+
+    failure.get_by_role("link", name="View details and log").click()
+    expect(page).to_have_url(re.compile(r"/provisioning/\d+$"))
+    log = page.get_by_role("table", name="Event log")
+    failed_row = log.get_by_role("row").filter(has_text="Failed").first
+    expect(failed_row).to_be_visible()
+    failed_row.get_by_role("button", name=re.compile("^Show the result of")).click()
+    expect(page.get_by_label("Result", exact=True)).to_contain_text("injected by the e2e test")
+    screenshot(page, "63-job-page-failed")
+
+    page.get_by_role("button", name="Retry").click()
+    expect(page).to_have_url(re.compile(r"/provisioning/\d+$"))
+    expect(page.get_by_text(re.compile(r"^Retry of job \d+$"))).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="Provisioning failed")).to_have_count(0)
+    expect(page.get_by_text(re.compile(r"\(100%\)"))).to_be_visible(timeout=JOB_TIMEOUT_MS)
+    expect(page.get_by_text("Succeeded").first).to_be_visible()
+    screenshot(page, "64-job-page-retried")
