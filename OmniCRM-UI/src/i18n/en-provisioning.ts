@@ -13,6 +13,7 @@ export const provisioningEn = {
 
   "provision.progress.label": "Provisioning progress",
   "provision.progress.count": "{done} of {total} tasks ({percent}%)",
+  "provision.progress.finished": "{done} tasks run",
   "provision.progress.queued": "Waiting for a worker to start the job…",
   "provision.progress.pending": "{count} more tasks to run",
   "provision.progress.checklist": "Tasks",

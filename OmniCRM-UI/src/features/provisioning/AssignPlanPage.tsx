@@ -142,6 +142,7 @@ export function AssignPlanPage() {
         <PageHeader title={title} />
         <Card>
           <CardContent>
+            <WizardStepper active={WIZARD_STEPS.length} />
             <ProvisionProgress
               key={provisionId}
               provisionId={provisionId}
@@ -164,6 +165,23 @@ export function AssignPlanPage() {
       <PageHeader title={title} />
       <Wizard initial={preset.state} onStarted={follow} />
     </>
+  );
+}
+
+/** The wizard's steps and, last, the provisioning itself (active once the job has started). */
+function WizardStepper({ active }: { active: number }) {
+  const { t } = useI18n();
+  return (
+    <Stepper activeStep={active} alternativeLabel sx={{ mb: 3 }}>
+      {WIZARD_STEPS.map((name) => (
+        <Step key={name}>
+          <StepLabel>{t(`wizard.assign.step.${name}`)}</StepLabel>
+        </Step>
+      ))}
+      <Step>
+        <StepLabel>{t("wizard.assign.step.progress")}</StepLabel>
+      </Step>
+    </Stepper>
   );
 }
 
@@ -222,16 +240,7 @@ function Wizard({ initial, onStarted }: { initial: WizardState; onStarted: (prov
   return (
     <Card>
       <CardContent>
-        <Stepper activeStep={active} alternativeLabel sx={{ mb: 3 }}>
-          {WIZARD_STEPS.map((name) => (
-            <Step key={name}>
-              <StepLabel>{t(`wizard.assign.step.${name}`)}</StepLabel>
-            </Step>
-          ))}
-          <Step>
-            <StepLabel>{t("wizard.assign.step.progress")}</StepLabel>
-          </Step>
-        </Stepper>
+        <WizardStepper active={active} />
         <Box component="section" aria-label={t(`wizard.assign.step.${step}`)} sx={{ minHeight: 200 }}>
           {step === "product" ? (
             <ProductStep

@@ -92,7 +92,9 @@ export function ProgressBar({ job }: { job: ProvisionJob }) {
       <Typography id={labelId} variant="body2" color="text.secondary" gutterBottom>
         {queued
           ? t("provision.progress.queued")
-          : t("provision.progress.count", { done: tasksDone(job), total: job.task_count, percent })}
+          : state === "running"
+            ? t("provision.progress.count", { done: tasksDone(job), total: job.task_count, percent })
+            : t("provision.progress.finished", { done: tasksDone(job) })}
       </Typography>
       <LinearProgress
         variant="determinate"

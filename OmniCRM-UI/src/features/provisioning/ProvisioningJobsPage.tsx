@@ -12,8 +12,8 @@ import {
   TableContainer,
   TableHead,
   TableRow,
+  Stack,
   TextField,
-  Toolbar,
 } from "@mui/material";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
@@ -82,7 +82,7 @@ export function ProvisioningJobsPage() {
         }
       />
       <Card>
-        <Toolbar sx={{ gap: 2, flexWrap: "wrap", py: 1 }}>
+        <Stack direction="row" spacing={2} useFlexGap sx={{ p: 2, flexWrap: "wrap", alignItems: "center" }}>
           <Box
             component="form"
             role="search"
@@ -91,7 +91,14 @@ export function ProvisioningJobsPage() {
               change({ search: draft.trim() || null });
             }}
           >
-            <TextField size="small" type="search" label={t("jobs.search")} value={draft} onChange={(e) => setDraft(e.target.value)} />
+            <TextField
+              size="small"
+              type="search"
+              label={t("jobs.search")}
+              value={draft}
+              onChange={(e) => setDraft(e.target.value)}
+              sx={{ width: 320 }}
+            />
           </Box>
           <TextField
             select
@@ -99,7 +106,8 @@ export function ProvisioningJobsPage() {
             label={t("jobs.status")}
             value={current.status}
             onChange={(event) => change({ status: event.target.value || null })}
-            sx={{ minWidth: 160 }}
+            slotProps={{ inputLabel: { shrink: true }, select: { displayEmpty: true } }}
+            sx={{ width: 200 }}
           >
             <MenuItem value="">{t("jobs.all")}</MenuItem>
             {STATUSES.map((status) => (
@@ -108,7 +116,7 @@ export function ProvisioningJobsPage() {
               </MenuItem>
             ))}
           </TextField>
-        </Toolbar>
+        </Stack>
         {jobs.isPending ? (
           <LoadingState />
         ) : jobs.isError ? (
