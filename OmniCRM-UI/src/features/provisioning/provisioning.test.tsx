@@ -1,8 +1,12 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { createMemoryRouter } from "react-router";
 import { describe, expect, it } from "vitest";
+import { App, createQueryClient } from "../../App";
 import { session } from "../../auth/session";
 import { aLogin, aUser, fakeServer, json } from "../../test/fakeServer";
 import { renderApp } from "../../test/renderApp";
+import { DeprovisionButton } from "./DeprovisionButton";
 import { aJob, anEvent, SIM_PRODUCT } from "./testData";
 
 const NOW = "2026-01-02T03:04:05Z";
@@ -155,5 +159,40 @@ describe("Assign Plan wizard", () => {
       po_number: "PO-2025-001234",
     });
     await waitFor(() => expect(app.router.state.location.search).toContain("provision_id=9"));
+  });
+});
+
+describe("DeprovisionButton", () => {
+  function renderButton() {
+    const router = createMemoryRouter([{ path: "/", element: <DeprovisionButton serviceId={42} /> }], { initialEntries: ["/"] });
+    const user = userEvent.setup({ delay: null });
+    render(<App queryClient={createQueryClient()} router={router} />);
+    return user;
+  }
+
+  it("asks soft or hard, runs the deprovision playbook and shows its progress", async () => {
+    const server = fakeServer({
+      "POST /crm/provision/run_playbook": () => json(200, { provision_id: 12, provisioning_status: 1, message: "queued" }),
+      "GET /crm/provision/provision_id/12": () =>
+        json(200, aJob({ provision_id: 12, service_id: 42, action: "deprovision", provisioning_status: 0, task_count: 2, tasks_done: 2, provisioning_result_json: [anEvent(1, 0), anEvent(2, 0)] })),
+    });
+    session.begin(aLogin());
+    const user = renderButton();
+
+    await user.click(await screen.findByRole("button", { name: "Deprovision" }));
+    const dialog = screen.getByRole("dialog", { name: "Deprovision service 42" });
+    expect(within(dialog).getByRole("radio", { name: /^Soft/ })).toBeChecked();
+    await user.click(within(dialog).getByRole("radio", { name: /^Hard/ }));
+    expect(server.calls("POST", "/crm/provision/run_playbook")).toHaveLength(0); // nothing before the confirmation
+    await user.click(within(dialog).getByRole("button", { name: "Deprovision" }));
+
+    const progress = await screen.findByRole("dialog", { name: "Deprovisioning service 42" });
+    expect(await within(progress).findByText("The job finished successfully")).toBeInTheDocument();
+    expect(within(progress).getByRole("link", { name: "View service" })).toHaveAttribute("href", "/services/42");
+    expect(server.calls("POST", "/crm/provision/run_playbook")[0].body).toMatchObject({
+      service_id: 42,
+      action: "deprovision",
+      deprovision_subscriber: true,
+    });
   });
 });
