@@ -220,6 +220,8 @@ def test_the_ocs_callback_queues_the_products_playbook(client, identities, sessi
     assert row.action == "renew" and row.service_id == 60 and row.customer_id == 6
     assert row.provisioning_json_vars["service_uuid"] == "Service_cb"
     assert row.provisioning_json_vars["data_gb"] == 5
+    repeated = ok(getattr(client, method)(url, headers=identities.headers("create_provision")))
+    assert repeated["provision_id"] == created["provision_id"]  # the OCS posting twice renews once
 
 
 def test_the_job_credential_works_only_while_the_job_runs(client, admin, db, products, stock):

@@ -206,9 +206,15 @@ def _product_play(session: Session, product_id: int | None) -> str | None:
 
 def ocs_callback(session: Session, principal: Principal, settings: Settings, service_id: int,
                  product_id: int) -> Provision:
-    """The OCS's *http_post (auto-renew): queue the product's playbook for the service."""
+    """The OCS's *http_post (auto-renew): queue the product's playbook for the service. A repeated callback
+    while that renewal is still queued or running gets the same job (the OCS may post twice)."""
     service = _service(session, principal, service_id)
     product = _product(session, product_id)
+    pending = session.scalar(select(Provision).where(
+        Provision.service_id == service_id, Provision.product_id == product_id, Provision.action == "renew",
+        Provision.provisioning_status == RUNNING).limit(1))
+    if pending is not None:
+        return pending
     path = playbooks.play_path(plays_directory(settings), product.provisioning_play or "")
     request_vars = {"service_id": service.service_id, "service_uuid": service.service_uuid, "action": "renew"}
     merged = playbooks.merge_vars(product.provisioning_json_vars, request_vars,
@@ -268,10 +274,10 @@ def release_reserved(session: Session, provision: Provision) -> list[int]:
     released = []
     for inventory_id in provision.reserved_inventory or []:
         item = session.get(InventoryItem, inventory_id)
-        still_ours = item is not None and item.item_state == item_states.ASSIGNED \
-            and item.customer_id == provision.customer_id
-        if not still_ours or (item is not None and item.service_id not in (None, provision.service_id)):
-            continue
+        if item is None or item.item_state != item_states.ASSIGNED or item.customer_id != provision.customer_id:
+            continue  # already released (by the playbook's rescue) or moved on since
+        if item.service_id not in (None, provision.service_id):
+            continue  # the playbook left it on a service that still exists
         inventory.update_item(session, SYSTEM, inventory_id, {"item_state": item_states.IN_STOCK}, {})
         released.append(inventory_id)
     return released
