@@ -9,6 +9,7 @@ and PyHSS fakes (tests/fakes), which the tests control directly.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -44,7 +45,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, _fake_cgrates_server: Any,
     workdir = tmp_path_factory.mktemp("e2e-provisioning")
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**__import__("os").environ, "OMNICRM_ENVIRONMENT": "demo",
+    env = {**os.environ, "OMNICRM_ENVIRONMENT": "demo",
            "OMNICRM_DATABASE_URL": f"sqlite:///{workdir}/e2e.db", "OMNICRM_LOGGING__JSON": "false",
            "OMNICRM_JOBS__EMBEDDED_WORKER": "true", "OMNICRM_CRM__BASE_URL": url,
            "OMNICRM_OCS__CGRATES": _fake_cgrates_server.url.removeprefix("http://"),
