@@ -162,6 +162,33 @@ describe("Assign Plan wizard", () => {
   });
 });
 
+describe("Assign Plan wizard for an add-on", () => {
+  it("fixes the customer to the service's, offers the service's add-ons and sends service_id", async () => {
+    const addon = { ...SIM_PRODUCT, product_id: 3, product_name: "5GB Data Boost", category: "addon", allow_auto_renew: false, inventory_items_list: [], retail_setup_cost: 0, retail_cost: 5 };
+    const server = fakeServer({
+      "GET /crm/service/service_id/8": () => json(200, { service_id: 8, customer_id: 3, service_name: "Mobile", service_type: "mobile" }),
+      "GET /crm/customer/customer_id/3": () => json(200, aCustomer({ customer_id: 3, customer_name: "John Smith", customer_account_type: "Individual", contacts: [] })),
+      "GET /crm/product/available": () => json(200, { data: [addon] }),
+      "PUT /crm/provision/": () => json(200, { provision_id: 10, provisioning_status: 1, message: "queued" }),
+      "GET /crm/provision/provision_id/10": () => json(200, aJob({ provision_id: 10, service_id: 8 })),
+    });
+    session.begin(aLogin());
+    const app = renderApp("/provision/new?service_id=8");
+    expect(await screen.findByRole("heading", { name: "Add an add-on to service 8" })).toBeInTheDocument();
+    await app.user.click(await screen.findByRole("radio", { name: /5GB Data Boost/ }));
+    const asked = server.fetchMock.mock.calls.map(([input]) => new URL(input instanceof Request ? input.url : String(input)));
+    const available = asked.find((url) => url.pathname === "/crm/product/available")?.searchParams;
+    expect([available?.get("customer_id"), available?.get("service_id")]).toEqual(["3", "8"]);
+    for (let step = 0; step < 4; step += 1) {
+      if (step === 1) expect(screen.getByRole("combobox", { name: /^Customer/ })).toBeDisabled();
+      await app.user.click(screen.getByRole("button", { name: "Next" }));
+    }
+    await app.user.click(await screen.findByRole("button", { name: "Confirm & provision" }));
+    await screen.findByRole("progressbar", { name: "Provisioning progress" });
+    expect(server.calls("PUT", "/crm/provision/")[0].body).toEqual({ product_id: 3, customer_id: 3, service_id: 8 });
+  });
+});
+
 describe("DeprovisionButton", () => {
   function renderButton() {
     const router = createMemoryRouter([{ path: "/", element: <DeprovisionButton serviceId={42} /> }], { initialEntries: ["/"] });
