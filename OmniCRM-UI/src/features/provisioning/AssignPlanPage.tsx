@@ -51,6 +51,7 @@ import {
   EMPTY_BUSINESS,
   firstIncompleteStep,
   isBusiness,
+  productsForWizard,
   provisionBody,
   type StepErrors,
   stepErrors,
@@ -202,7 +203,7 @@ function Wizard({ initial, onStarted }: { initial: WizardState; onStarted: (prov
   const options: BusinessOptions = { sites: business.sites.length, contacts: business.contacts.length };
   const offered = useQuery({
     queryKey: ["products", "available", state.customer?.customer_id ?? null, state.serviceId],
-    queryFn: () => fetchProducts(state.customer?.customer_id ?? null, state.serviceId),
+    queryFn: async () => productsForWizard(await fetchProducts(state.customer?.customer_id ?? null, state.serviceId), state.serviceId),
   });
   const notOffered =
     state.product && state.customer && offered.data && !offered.data.some((p) => p.product_id === state.product?.product_id);

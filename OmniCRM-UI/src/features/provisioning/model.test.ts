@@ -6,6 +6,7 @@ import {
   failingEvent,
   firstIncompleteStep,
   jobState,
+  productsForWizard,
   progressPercent,
   provisionBody,
   serviceIdOf,
@@ -153,5 +154,13 @@ describe("the provision request", () => {
 
   it("sums the setup and first period as due now", () => {
     expect(costSummary(SIM_PRODUCT)).toEqual({ setup: 10, recurring: 15, dueNow: 25, days: 30 });
+  });
+});
+
+describe("products offered by the wizard", () => {
+  it("are plans for a new service and add-ons for an existing one", () => {
+    const products = [SIM_PRODUCT, { ...SIM_PRODUCT, product_id: 3, category: "addon" }];
+    expect(productsForWizard(products, null).map((p) => p.product_id)).toEqual([1]);
+    expect(productsForWizard(products, 8).map((p) => p.product_id)).toEqual([3]);
   });
 });

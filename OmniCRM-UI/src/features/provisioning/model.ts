@@ -188,6 +188,11 @@ export function isAddon(product: Pick<WizardProduct, "category"> | null): boolea
   return product?.category === "addon";
 }
 
+/** A service's add-on button offers add-ons only; a new plan is never an add-on (it would have no service). */
+export function productsForWizard<T extends Pick<WizardProduct, "category">>(products: T[], serviceId: number | null): T[] {
+  return products.filter((product) => isAddon(product) === Boolean(serviceId));
+}
+
 /** The product's default for the auto-renew box: "true" on, "prompt" and "false" off. */
 export function defaultAutoRenew(product: WizardProduct | null): boolean {
   return product?.auto_renew === "true";
