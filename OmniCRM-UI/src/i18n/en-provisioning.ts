@@ -86,7 +86,7 @@ export const provisioningEn = {
   "jobs.showResult": "Show the result of {task}",
   "jobs.hideResult": "Hide the result of {task}",
   "jobs.noEvents": "No task has run yet.",
-  "jobs.retryOf": "Retry of job {id}",
+  "jobs.retryOf": "Retry of",
   "jobs.error": "Error",
 
   "deprovision.button": "Deprovision",

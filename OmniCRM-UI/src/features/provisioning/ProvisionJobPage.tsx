@@ -131,7 +131,7 @@ function JobFacts({ job }: { job: ProvisionJob }) {
   ];
   if (job.retry_of) {
     facts.push([
-      t("jobs.retryOf", { id: job.retry_of }),
+      t("jobs.retryOf"),
       <Link key="retry" component={RouterLink} to={`/provisioning/${job.retry_of}`}>
         #{job.retry_of}
       </Link>,
