@@ -1,5 +1,5 @@
 import CheckCircle from "@mui/icons-material/CheckCircle";
-import Error from "@mui/icons-material/Error";
+import ErrorIcon from "@mui/icons-material/Error";
 import ExpandLess from "@mui/icons-material/ExpandLess";
 import ExpandMore from "@mui/icons-material/ExpandMore";
 import HourglassTop from "@mui/icons-material/HourglassTop";
@@ -40,7 +40,7 @@ import { ProgressBar, RetryButton, useJob } from "./ProvisionProgress";
 const EVENT_ICONS: Record<TaskState, ReactNode> = {
   done: <CheckCircle color="success" fontSize="small" />,
   running: <HourglassTop color="info" fontSize="small" />,
-  failed: <Error color="error" fontSize="small" />,
+  failed: <ErrorIcon color="error" fontSize="small" />,
   ignored: <Warning color="warning" fontSize="small" />,
 };
 

@@ -1,5 +1,5 @@
 import CheckCircle from "@mui/icons-material/CheckCircle";
-import Error from "@mui/icons-material/Error";
+import ErrorIcon from "@mui/icons-material/Error";
 import RadioButtonUnchecked from "@mui/icons-material/RadioButtonUnchecked";
 import Warning from "@mui/icons-material/Warning";
 import {
@@ -39,7 +39,7 @@ import {
 const TASK_ICONS: Record<TaskState, ReactNode> = {
   done: <CheckCircle color="success" />,
   running: <CircularProgress size={20} />,
-  failed: <Error color="error" />,
+  failed: <ErrorIcon color="error" />,
   ignored: <Warning color="warning" />,
 };
 
@@ -57,27 +57,25 @@ export function TaskChecklist({ job }: { job: ProvisionJob }) {
   const events = orderedEvents(job);
   const pending = Math.max(0, job.task_count - tasksDone(job) - events.filter((e) => taskState(e.provisioning_status) === "running").length);
   return (
-    <>
-      <List dense aria-label={t("provision.progress.checklist")}>
-        {events.map((event) => {
-          const state = taskState(event.provisioning_status);
-          return (
-            <ListItem key={event.provision_event_id} aria-label={`${event.event_name}: ${t(`provision.task.${state}`)}`}>
-              <ListItemIcon sx={{ minWidth: 36 }}>{TASK_ICONS[state]}</ListItemIcon>
-              <ListItemText primary={event.event_name} secondary={t(`provision.task.${state}`)} />
-            </ListItem>
-          );
-        })}
-        {jobState(job.provisioning_status) === "running" && pending > 0 ? (
-          <ListItem>
-            <ListItemIcon sx={{ minWidth: 36 }}>
-              <RadioButtonUnchecked color="disabled" />
-            </ListItemIcon>
-            <ListItemText secondary={t("provision.progress.pending", { count: pending })} />
+    <List dense aria-label={t("provision.progress.checklist")}>
+      {events.map((event) => {
+        const state = taskState(event.provisioning_status);
+        return (
+          <ListItem key={event.provision_event_id} aria-label={`${event.event_name}: ${t(`provision.task.${state}`)}`}>
+            <ListItemIcon sx={{ minWidth: 36 }}>{TASK_ICONS[state]}</ListItemIcon>
+            <ListItemText primary={event.event_name} secondary={t(`provision.task.${state}`)} />
           </ListItem>
-        ) : null}
-      </List>
-    </>
+        );
+      })}
+      {jobState(job.provisioning_status) === "running" && pending > 0 ? (
+        <ListItem>
+          <ListItemIcon sx={{ minWidth: 36 }}>
+            <RadioButtonUnchecked color="disabled" />
+          </ListItemIcon>
+          <ListItemText secondary={t("provision.progress.pending", { count: pending })} />
+        </ListItem>
+      ) : null}
+    </List>
   );
 }
 
