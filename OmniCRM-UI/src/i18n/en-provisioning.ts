@@ -40,6 +40,7 @@ export const provisioningEn = {
   "wizard.assign.step.review": "Review",
   "wizard.assign.step.progress": "Provisioning",
   "wizard.assign.product": "Product",
+  "wizard.assign.accountType": "Products for",
   "wizard.assign.productHint": "Products on offer to the chosen customer",
   "wizard.assign.noProducts": "No product is on offer here.",
   "wizard.assign.customer": "Customer",

@@ -21,6 +21,8 @@ import {
   TableCell,
   TableRow,
   TextField,
+  ToggleButton,
+  ToggleButtonGroup,
   Typography,
 } from "@mui/material";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -43,7 +45,9 @@ import {
   searchCustomers,
   startProvision,
 } from "./api";
+import { ACCOUNT_TYPES } from "../customers/schemas";
 import {
+  type AccountType,
   type BusinessDetails,
   type BusinessOptions,
   costSummary,
@@ -51,6 +55,7 @@ import {
   EMPTY_BUSINESS,
   firstIncompleteStep,
   isBusiness,
+  productsForAccountType,
   productsForWizard,
   provisionBody,
   type StepErrors,
@@ -246,6 +251,7 @@ function Wizard({ initial, onStarted }: { initial: WizardState; onStarted: (prov
           {step === "product" ? (
             <ProductStep
               products={offered.data}
+              browsing={!state.customer}
               loading={offered.isPending}
               error={offered.error}
               value={state.product}
@@ -328,6 +334,7 @@ function useBusinessChoices(customer: WizardCustomer | null): BusinessChoices {
 
 function ProductStep({
   products,
+  browsing,
   loading,
   error,
   value,
@@ -335,6 +342,8 @@ function ProductStep({
   onChange,
 }: {
   products: WizardProduct[] | undefined;
+  /** No customer chosen yet: the catalogue is browsed. */
+  browsing: boolean;
   loading: boolean;
   error: Error | null;
   value: WizardProduct | null;
@@ -342,12 +351,47 @@ function ProductStep({
   onChange: (product: WizardProduct) => void;
 }) {
   const { t } = useI18n();
+  const [accountType, setAccountType] = useState<AccountType>("Individual");
   if (loading) return <LoadingState />;
   if (error) return <ErrorState error={error} />;
-  const list = products ?? [];
+  // Without a customer the whole catalogue is browsed by account type; with one the API already chose.
+  const list = browsing ? productsForAccountType(products ?? [], accountType) : (products ?? []);
   // A product named in the address stays choosable even when the list (e.g. no customer yet) left it out.
   const shown = value && !list.some((p) => p.product_id === value.product_id) ? [value, ...list] : list;
-  if (shown.length === 0) return <Alert severity="info">{t("wizard.assign.noProducts")}</Alert>;
+  return (
+    <Stack spacing={2}>
+      {browsing ? (
+        <ToggleButtonGroup
+          exclusive
+          size="small"
+          value={accountType}
+          onChange={(_, next: AccountType | null) => next && setAccountType(next)}
+          aria-label={t("wizard.assign.accountType")}
+        >
+          {ACCOUNT_TYPES.map((type) => (
+            <ToggleButton key={type} value={type}>
+              {t(`customers.accountType.${type}`)}
+            </ToggleButton>
+          ))}
+        </ToggleButtonGroup>
+      ) : null}
+      {shown.length === 0 ? <Alert severity="info">{t("wizard.assign.noProducts")}</Alert> : <ProductChoice products={shown} value={value} problem={problem} onChange={onChange} />}
+    </Stack>
+  );
+}
+
+function ProductChoice({
+  products: shown,
+  value,
+  problem,
+  onChange,
+}: {
+  products: WizardProduct[];
+  value: WizardProduct | null;
+  problem?: string;
+  onChange: (product: WizardProduct) => void;
+}) {
+  const { t } = useI18n();
   return (
     <FormControl error={Boolean(problem)} required>
       <FormLabel id="wizard-product">{t("wizard.assign.product")}</FormLabel>

@@ -6,6 +6,7 @@ import {
   failingEvent,
   firstIncompleteStep,
   jobState,
+  productsForAccountType,
   productsForWizard,
   progressPercent,
   provisionBody,
@@ -162,5 +163,17 @@ describe("products offered by the wizard", () => {
     const products = [SIM_PRODUCT, { ...SIM_PRODUCT, product_id: 3, category: "addon" }];
     expect(productsForWizard(products, null).map((p) => p.product_id)).toEqual([1]);
     expect(productsForWizard(products, 8).map((p) => p.product_id)).toEqual([3]);
+  });
+});
+
+describe("products by account type", () => {
+  it("keeps the products sold to that type of customer", () => {
+    const products = [
+      { ...SIM_PRODUCT, product_id: 1, residential: true, business: false },
+      { ...SIM_PRODUCT, product_id: 2, residential: false, business: true },
+      { ...SIM_PRODUCT, product_id: 3, residential: true, business: true },
+    ];
+    expect(productsForAccountType(products, "Individual").map((p) => p.product_id)).toEqual([1, 3]);
+    expect(productsForAccountType(products, "Business").map((p) => p.product_id)).toEqual([2, 3]);
   });
 });

@@ -138,6 +138,8 @@ export interface WizardProduct {
   auto_renew: string;
   allow_auto_renew: boolean;
   inventory_items_list: string[];
+  residential?: boolean;
+  business?: boolean;
 }
 
 export interface WizardCustomer {
@@ -191,6 +193,13 @@ export function isAddon(product: Pick<WizardProduct, "category"> | null): boolea
 /** A service's add-on button offers add-ons only; a new plan is never an add-on (it would have no service). */
 export function productsForWizard<T extends Pick<WizardProduct, "category">>(products: T[], serviceId: number | null): T[] {
   return products.filter((product) => isAddon(product) === Boolean(serviceId));
+}
+
+export type AccountType = "Individual" | "Business";
+
+/** Before a customer is chosen the catalogue is browsed by account type (the product's residential/business flags). */
+export function productsForAccountType<T extends Pick<WizardProduct, "residential" | "business">>(products: T[], type: AccountType): T[] {
+  return products.filter((product) => (type === "Business" ? product.business : product.residential) !== false);
 }
 
 /** The product's default for the auto-renew box: "true" on, "prompt" and "false" off. */
