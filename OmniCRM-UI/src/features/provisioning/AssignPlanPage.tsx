@@ -227,13 +227,17 @@ function Wizard({ initial, onStarted }: { initial: WizardState; onStarted: (prov
   });
 
   const update = (change: Partial<WizardState>) => setState((current) => ({ ...current, ...change }));
+  // Whether the chosen customer may have the product is known once their offer has loaded.
+  const checking = step === "customer" && Boolean(state.customer) && offered.isFetching;
   const errorText = (field: string): string | undefined => {
-    if (!showErrors || !errors[field]) return undefined;
+    // Not on offer is said at once (the customer was just picked); a missing choice only after Next.
     if (errors[field] === "notOffered") return t("wizard.assign.notOffered", { product: state.product?.product_name ?? "" });
+    if (!showErrors || !errors[field]) return undefined;
     return t(`wizard.assign.${errors[field]}` as MessageKey);
   };
 
   function next() {
+    if (checking) return;
     if (Object.keys(errors).length > 0) {
       setShowErrors(true);
       return;
@@ -294,7 +298,7 @@ function Wizard({ initial, onStarted }: { initial: WizardState; onStarted: (prov
           <Button disabled={active === 0 || provision.isPending} onClick={() => setActive(active - 1)}>
             {t("common.back")}
           </Button>
-          <Button variant="contained" onClick={next} loading={provision.isPending}>
+          <Button variant="contained" onClick={next} loading={provision.isPending || checking}>
             {step === "review" ? t("wizard.assign.confirm") : t("common.next")}
           </Button>
         </Stack>

@@ -162,6 +162,33 @@ describe("Assign Plan wizard", () => {
   });
 });
 
+describe("Assign Plan wizard from the catalogue", () => {
+  it("browses plans by account type, then checks the chosen customer is offered the product", async () => {
+    const home = { ...SIM_PRODUCT, product_id: 1, product_name: "Home SIM", residential: true, business: false };
+    const office = { ...SIM_PRODUCT, product_id: 2, product_name: "Office SIM", residential: false, business: true };
+    const addon = { ...SIM_PRODUCT, product_id: 3, product_name: "Data Boost", category: "addon", residential: true, business: true };
+    fakeServer({
+      "GET /crm/product/": () => json(200, [home, office, addon]),
+      "GET /crm/customer/": () => json(200, page([aCustomer({ customer_id: 3, customer_name: "John Smith", customer_account_type: "Individual" })])),
+      "GET /crm/product/available": () => json(200, { data: [home] }),
+    });
+    session.begin(aLogin());
+    const app = renderApp("/provision/new");
+    expect(await screen.findByRole("radio", { name: /Home SIM/ })).toBeInTheDocument();
+    expect(screen.queryByRole("radio", { name: /Office SIM/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole("radio", { name: /Data Boost/ })).not.toBeInTheDocument(); // add-ons need a service
+    await app.user.click(screen.getByRole("button", { name: "Business" }));
+    await app.user.click(screen.getByRole("radio", { name: /Office SIM/ }));
+    await app.user.click(screen.getByRole("button", { name: "Next" }));
+
+    await app.user.click(screen.getByRole("combobox", { name: /^Customer/ }));
+    await app.user.click(await screen.findByRole("option", { name: "John Smith (ID: 3)" }));
+    expect(await screen.findByText("Office SIM is not on offer to this customer.")).toBeInTheDocument();
+    await app.user.click(screen.getByRole("button", { name: "Next" }));
+    expect(screen.getByRole("region", { name: "Customer" })).toBeInTheDocument(); // still on the customer step
+  });
+});
+
 describe("Assign Plan wizard for an add-on", () => {
   it("fixes the customer to the service's, offers the service's add-ons and sends service_id", async () => {
     const addon = { ...SIM_PRODUCT, product_id: 3, product_name: "5GB Data Boost", category: "addon", allow_auto_renew: false, inventory_items_list: [], retail_setup_cost: 0, retail_cost: 5 };
