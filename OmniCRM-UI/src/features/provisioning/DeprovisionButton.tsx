@@ -15,12 +15,15 @@ import { useId, useState } from "react";
 import { useToast } from "../../components/Toasts";
 import { useI18n } from "../../i18n/I18nProvider";
 import { type DeprovisionMode, deprovision } from "./api";
+import type { ProvisionJob } from "./model";
 import { ProvisionProgress } from "./ProvisionProgress";
 
 interface DeprovisionButtonProps {
   serviceId: number;
   /** Told when the deprovisioning job has been queued (e.g. to refresh the service page as it runs). */
   onStarted?: (provisionId: number) => void;
+  /** Told when the job has finished (succeeded or failed). */
+  onFinished?: (job: ProvisionJob) => void;
   disabled?: boolean;
 }
 
@@ -28,7 +31,7 @@ interface DeprovisionButtonProps {
  * Deprovision a service (soft or hard, after confirmation): runs the service's playbook with action
  * "deprovision", then shows the job's live progress in the same dialog.
  */
-export function DeprovisionButton({ serviceId, onStarted, disabled }: DeprovisionButtonProps) {
+export function DeprovisionButton({ serviceId, onStarted, onFinished, disabled }: DeprovisionButtonProps) {
   const { t } = useI18n();
   const toast = useToast();
   const queryClient = useQueryClient();
@@ -63,7 +66,7 @@ export function DeprovisionButton({ serviceId, onStarted, disabled }: Deprovisio
         </DialogTitle>
         <DialogContent>
           {provisionId ? (
-            <ProvisionProgress provisionId={provisionId} onRetried={setProvisionId} />
+            <ProvisionProgress provisionId={provisionId} onRetried={setProvisionId} onFinished={onFinished} />
           ) : (
             <>
               <DialogContentText>{t("deprovision.intro")}</DialogContentText>

@@ -17,7 +17,7 @@ import {
   Typography,
 } from "@mui/material";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useId, useState, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { Link as RouterLink } from "react-router";
 import { ErrorState, LoadingState } from "../../components/States";
 import { useToast } from "../../components/Toasts";
@@ -111,6 +111,8 @@ interface ProgressProps {
   onRetried?: (provisionId: number) => void;
   /** Extra buttons beside the result's own (e.g. "Assign another plan"). */
   resultActions?: ReactNode;
+  /** Told once when the followed job has finished (succeeded or failed), e.g. to refresh the service shown. */
+  onFinished?: (job: ProvisionJob) => void;
 }
 
 /**
@@ -118,9 +120,10 @@ interface ProgressProps {
  * the result — success with a link to the service (or the customer when the job does not name one), or the
  * failing task and error with Retry and a link to the job's log.
  */
-export function ProvisionProgress({ provisionId, onRetried, resultActions }: ProgressProps) {
+export function ProvisionProgress({ provisionId, onRetried, resultActions, onFinished }: ProgressProps) {
   const [currentId, setCurrentId] = useState(provisionId);
   const job = useJob(currentId);
+  useFinished(job.data, onFinished);
   if (job.isPending) return <LoadingState />;
   if (job.isError) return <ErrorState error={job.error} onRetry={() => void job.refetch()} />;
   return (
@@ -137,6 +140,15 @@ export function ProvisionProgress({ provisionId, onRetried, resultActions }: Pro
       <TaskChecklist job={job.data} />
     </Stack>
   );
+}
+
+function useFinished(job: ProvisionJob | undefined, onFinished?: (job: ProvisionJob) => void) {
+  const told = useRef<number | null>(null);
+  useEffect(() => {
+    if (!job || !onFinished || jobState(job.provisioning_status) === "running" || told.current === job.provision_id) return;
+    told.current = job.provision_id;
+    onFinished(job);
+  }, [job, onFinished]);
 }
 
 function JobResult({ job, onRetried, actions }: { job: ProvisionJob; onRetried: (id: number) => void; actions?: ReactNode }) {

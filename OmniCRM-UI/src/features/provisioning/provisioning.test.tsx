@@ -217,8 +217,11 @@ describe("Assign Plan wizard for an add-on", () => {
 });
 
 describe("DeprovisionButton", () => {
+  const finished: number[] = [];
   function renderButton() {
-    const router = createMemoryRouter([{ path: "/", element: <DeprovisionButton serviceId={42} /> }], { initialEntries: ["/"] });
+    const router = createMemoryRouter([{ path: "/", element: <DeprovisionButton serviceId={42} onFinished={(job) => finished.push(job.provision_id)} /> }], {
+      initialEntries: ["/"],
+    });
     const user = userEvent.setup({ delay: null });
     render(<App queryClient={createQueryClient()} router={router} />);
     return user;
@@ -243,6 +246,7 @@ describe("DeprovisionButton", () => {
     const progress = await screen.findByRole("dialog", { name: "Deprovisioning service 42" });
     expect(await within(progress).findByText("The job finished successfully")).toBeInTheDocument();
     expect(within(progress).getByRole("link", { name: "View service" })).toHaveAttribute("href", "/services/42");
+    expect(finished).toEqual([12]);
     expect(server.calls("POST", "/crm/provision/run_playbook")[0].body).toMatchObject({
       service_id: 42,
       action: "deprovision",
