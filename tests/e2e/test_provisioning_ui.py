@@ -179,3 +179,42 @@ def test_a_failing_provision_shows_the_failure_with_retry(page, server, fake_cgr
     expect(jobs.get_by_role("row").filter(has_text="Failed")).to_have_count(0)
     expect(jobs.get_by_role("row").filter(has_text="Succeeded").first).to_be_visible()
     screenshot(page, "65-provisioning-jobs-filtered")
+
+
+def test_a_business_customer_gets_an_auto_renewing_plan_from_the_catalogue_link(page, server, fake_cgrates):
+    token = server.login(ADMIN_EMAIL, ADMIN_PASSWORD)["access_token"]
+    status, product = server.api("GET", "/crm/product/slug/mobile-monthly-30gb", token=token)
+    assert status == 200, product
+    login(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    page.goto(f"/provision/new?product_id={product['product_id']}")  # as the product catalogue links it
+    next_button = page.get_by_role("button", name="Next", exact=True)
+
+    customer = page.get_by_role("combobox", name=re.compile("^Customer"))
+    customer.fill("Acme")
+    page.get_by_role("option", name=re.compile(r"^Acme Corporation \(ID: \d+\)$")).click()
+    next_button.click()
+    expect(page.get_by_text("Required")).to_have_count(3)  # site, technical and billing contacts
+    for label, option in (("Site", "London Office - 123 Main Street"),
+                          ("Technical contact", "John Smith - john@example.com"),
+                          ("Billing contact", "Wile Coyote - accounts@acme.example")):
+        page.get_by_role("combobox", name=re.compile(f"^{label}")).click()
+        page.get_by_role("option", name=option, exact=True).click()
+    page.get_by_role("textbox", name="Purchase order number").fill("PO-2025-001234")
+    expect(page.get_by_role("listbox")).to_have_count(0)
+    screenshot(page, "66-wizard-business-customer")
+    next_button.click()
+
+    expect(page.get_by_text("This product needs no inventory.")).to_be_visible()
+    next_button.click()
+    expect(page.get_by_role("checkbox", name="Renew automatically")).to_be_checked()  # the product's default
+    next_button.click()
+    review = page.get_by_role("table", name="Review")
+    expect(review).to_contain_text("PO-2025-001234")
+    expect(review).to_contain_text("London Office")
+    page.get_by_role("button", name="Confirm & provision").click()
+
+    expect(page.get_by_role("status").filter(has_text="Service successfully provisioned for Acme Corporation")) \
+        .to_be_visible(timeout=JOB_TIMEOUT_MS)
+    screenshot(page, "67-wizard-business-success")
+    assert any("MonthlyRenewal" in plan for plan in str(fake_cgrates.state.action_plans).split("'")), \
+        "auto-renew set up the OCS ActionPlan"
