@@ -18,6 +18,7 @@ export const provisioningEn = {
   "provision.progress.pending": "{count} more tasks to run",
   "provision.progress.checklist": "Tasks",
   "provision.result.success": "Service successfully provisioned for {customer}",
+  "provision.result.serviceId": "Service ID {id}",
   "provision.result.successPlain": "The job finished successfully",
   "provision.result.failure": "Provisioning failed",
   "provision.result.failingTask": "Failing task: {task}",

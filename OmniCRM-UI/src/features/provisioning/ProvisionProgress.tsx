@@ -188,6 +188,7 @@ function JobResult({ job, onRetried, actions }: { job: ProvisionJob; onRetried: 
           ? t("provision.result.success", { customer: job.customer_name })
           : t("provision.result.successPlain")}
       </AlertTitle>
+      {serviceId ? <Typography variant="body2">{t("provision.result.serviceId", { id: serviceId })}</Typography> : null}
       <Stack direction="row" spacing={1} sx={{ mt: 1 }}>
         {serviceId ? (
           <Button component={RouterLink} to={`/services/${serviceId}`} variant="contained" color="success">

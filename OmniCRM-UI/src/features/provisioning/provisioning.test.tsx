@@ -64,6 +64,7 @@ describe("live progress", () => {
     const success = await screen.findByText("Service successfully provisioned for John Smith", {}, { timeout: 4000 });
     expect(success).toBeInTheDocument();
     expect(screen.getByRole("link", { name: "View service" })).toHaveAttribute("href", "/services/42");
+    expect(screen.getByText("Service ID 42")).toBeInTheDocument();
     expect(screen.getByRole("progressbar", { name: "Provisioning progress" })).toHaveAttribute("aria-valuenow", "100");
     expect(within(checklist).getByRole("listitem", { name: "Task 2: Done" })).toBeInTheDocument();
     expect(server.calls("GET", "/crm/provision/provision_id/5")).toHaveLength(2); // no polling once finished
