@@ -219,3 +219,35 @@ def test_a_business_customer_gets_an_auto_renewing_plan_from_the_catalogue_link(
     screenshot(page, "67-wizard-business-success")
     assert any("MonthlyRenewal" in plan for plan in str(fake_cgrates.state.action_plans).split("'")), \
         "auto-renew set up the OCS ActionPlan"
+
+
+def free_item(server: Server, token: str, inventory_type: str) -> int:
+    status, page = server.api("GET", "/crm/inventory/picker?item=" + inventory_type.replace(" ", "%20"), token=token)
+    assert status == 200 and page["data"], page
+    return int(page["data"][0]["inventory_id"])
+
+
+def test_a_running_job_is_cancelled_from_its_page(page, server, fake_cgrates):
+    fake_cgrates.fail("APIerSv2.SetAccount", times=1, delay=60)  # the OCS hangs: the job stays running
+    token = server.login(ADMIN_EMAIL, ADMIN_PASSWORD)["access_token"]
+    picks = {kind: free_item(server, token, kind) for kind in ("SIM Card", "Mobile Number")}
+    status, product = server.api("GET", "/crm/product/slug/prepaid-mobile-20gb", token=token)
+    assert status == 200, product
+    body = {"product_id": product["product_id"], "customer_id": customer_id(server, CUSTOMER), **picks}
+    status, created = server.api("PUT", "/crm/provision/", body, token=token)
+    assert status == 200, created
+    login(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    page.goto(f"/provisioning/{created['provision_id']}")
+    log = page.get_by_role("table", name="Event log")
+    expect(log.get_by_role("row").filter(has_text="Create account in OCS")).to_contain_text(
+        "In progress", timeout=JOB_TIMEOUT_MS)
+    screenshot(page, "68-job-page-running")
+
+    page.get_by_role("button", name="Cancel job").click()
+    dialog = page.get_by_role("dialog", name="Cancel job")
+    dialog.get_by_role("button", name="Cancel job").click()
+    expect(page.get_by_text("Job cancelled")).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="Provisioning failed")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("button", name="Cancel job")).to_have_count(0)
+    expect(page.get_by_role("button", name="Retry")).to_be_visible()
+    screenshot(page, "69-job-page-cancelled")
