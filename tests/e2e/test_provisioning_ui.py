@@ -250,4 +250,5 @@ def test_a_running_job_is_cancelled_from_its_page(page, server, fake_cgrates):
     expect(page.get_by_role("alert").filter(has_text="Provisioning failed")).to_be_visible(timeout=30_000)
     expect(page.get_by_role("button", name="Cancel job")).to_have_count(0)
     expect(page.get_by_role("button", name="Retry")).to_be_visible()
+    expect(log.get_by_role("row").filter(has_text="Create account in OCS")).to_contain_text("Stopped")
     screenshot(page, "69-job-page-cancelled")

@@ -10,6 +10,7 @@ export const provisioningEn = {
   "provision.task.running": "In progress",
   "provision.task.failed": "Failed",
   "provision.task.ignored": "Failed (ignored)",
+  "provision.task.stopped": "Stopped",
 
   "provision.progress.label": "Provisioning progress",
   "provision.progress.count": "{done} of {total} tasks ({percent}%)",

@@ -3,6 +3,7 @@ import ErrorIcon from "@mui/icons-material/Error";
 import ExpandLess from "@mui/icons-material/ExpandLess";
 import ExpandMore from "@mui/icons-material/ExpandMore";
 import HourglassTop from "@mui/icons-material/HourglassTop";
+import StopCircle from "@mui/icons-material/StopCircle";
 import Warning from "@mui/icons-material/Warning";
 import {
   Alert,
@@ -34,7 +35,7 @@ import { formatDateTime } from "../../i18n/format";
 import { ConfirmDialog, useMay } from "../customers/parts";
 import { cancelJob, provisionKey } from "./api";
 import { JobStatusChip } from "./JobStatusChip";
-import { failingEvent, jobState, orderedEvents, type ProvisionEvent, type ProvisionJob, parseResult, serviceIdOf, type TaskState, taskState } from "./model";
+import { eventState, failingEvent, jobState, orderedEvents, type ProvisionEvent, type ProvisionJob, parseResult, serviceIdOf, type TaskState } from "./model";
 import { ProgressBar, RetryButton, useJob } from "./ProvisionProgress";
 
 const EVENT_ICONS: Record<TaskState, ReactNode> = {
@@ -42,6 +43,7 @@ const EVENT_ICONS: Record<TaskState, ReactNode> = {
   running: <HourglassTop color="info" fontSize="small" />,
   failed: <ErrorIcon color="error" fontSize="small" />,
   ignored: <Warning color="warning" fontSize="small" />,
+  stopped: <StopCircle color="disabled" fontSize="small" />,
 };
 
 /** One provisioning job: its facts, progress, the event log with each task's result, Retry and Cancel. */
@@ -90,7 +92,7 @@ export function ProvisionJobPage() {
             <Typography variant="h6" component="h2" gutterBottom>
               {t("jobs.events")}
             </Typography>
-            <EventLog events={orderedEvents(data)} />
+            <EventLog job={data} events={orderedEvents(data)} />
           </CardContent>
         </Card>
       </Stack>
@@ -153,7 +155,7 @@ function JobFacts({ job }: { job: ProvisionJob }) {
   );
 }
 
-function EventLog({ events }: { events: ProvisionEvent[] }) {
+function EventLog({ job, events }: { job: ProvisionJob; events: ProvisionEvent[] }) {
   const { t } = useI18n();
   const [open, setOpen] = useState<Set<number>>(new Set());
   if (events.length === 0) return <Typography color="text.secondary">{t("jobs.noEvents")}</Typography>;
@@ -178,7 +180,7 @@ function EventLog({ events }: { events: ProvisionEvent[] }) {
         </TableHead>
         <TableBody>
           {events.map((event) => {
-            const state = taskState(event.provisioning_status);
+            const state = eventState(job, event);
             const expanded = open.has(event.provision_event_id);
             const label = t(expanded ? "jobs.hideResult" : "jobs.showResult", { task: event.event_name });
             return (

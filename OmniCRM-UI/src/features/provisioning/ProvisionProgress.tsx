@@ -1,6 +1,7 @@
 import CheckCircle from "@mui/icons-material/CheckCircle";
 import ErrorIcon from "@mui/icons-material/Error";
 import RadioButtonUnchecked from "@mui/icons-material/RadioButtonUnchecked";
+import StopCircle from "@mui/icons-material/StopCircle";
 import Warning from "@mui/icons-material/Warning";
 import {
   Alert,
@@ -24,6 +25,7 @@ import { useToast } from "../../components/Toasts";
 import { useI18n } from "../../i18n/I18nProvider";
 import { fetchJob, POLL_MS, provisionKey, retryJob } from "./api";
 import {
+  eventState,
   failingEvent,
   JOB_RUNNING,
   jobState,
@@ -41,6 +43,7 @@ const TASK_ICONS: Record<TaskState, ReactNode> = {
   running: <CircularProgress size={20} />,
   failed: <ErrorIcon color="error" />,
   ignored: <Warning color="warning" />,
+  stopped: <StopCircle color="disabled" />,
 };
 
 /** One job's state, polled every 2 s while it runs. */
@@ -59,7 +62,7 @@ export function TaskChecklist({ job }: { job: ProvisionJob }) {
   return (
     <List dense aria-label={t("provision.progress.checklist")}>
       {events.map((event) => {
-        const state = taskState(event.provisioning_status);
+        const state = eventState(job, event);
         return (
           <ListItem key={event.provision_event_id} aria-label={`${event.event_name}: ${t(`provision.task.${state}`)}`}>
             <ListItemIcon sx={{ minWidth: 36 }}>{TASK_ICONS[state]}</ListItemIcon>

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { aJob, anEvent, SIM_PRODUCT } from "./testData";
 import {
   costSummary,
+  eventState,
   EMPTY_BUSINESS,
   failingEvent,
   firstIncompleteStep,
@@ -40,6 +41,12 @@ describe("status mapping", () => {
 
   it("maps a task event's status 0/1/2/3 to done/running/failed/ignored", () => {
     expect([0, 1, 2, 3].map(taskState)).toEqual(["done", "running", "failed", "ignored"]);
+  });
+
+  it("shows a task still running in a job that has ended as stopped", () => {
+    expect(eventState({ provisioning_status: 1 }, { provisioning_status: 1 })).toBe("running");
+    expect(eventState({ provisioning_status: 2 }, { provisioning_status: 1 })).toBe("stopped");
+    expect(eventState({ provisioning_status: 2 }, { provisioning_status: 0 })).toBe("done");
   });
 
   it("names the first failed task, not one whose failure was ignored", () => {

@@ -8,7 +8,7 @@ export const JOB_FAILED = 2;
 
 export type JobState = "succeeded" | "running" | "failed";
 /** A task event's state: 3 is a failure Ansible ignored (`ignore_errors`), so the job carried on. */
-export type TaskState = "done" | "running" | "failed" | "ignored";
+export type TaskState = "done" | "running" | "failed" | "ignored" | "stopped";
 
 export function jobState(status: number): JobState {
   if (status === JOB_SUCCEEDED) return "succeeded";
@@ -27,6 +27,12 @@ export function taskState(status: number): TaskState {
     default:
       return "running";
   }
+}
+
+/** A task's state within its job: one still "running" when the job has ended was stopped (cancel, timeout). */
+export function eventState(job: Pick<ProvisionJob, "provisioning_status">, event: Pick<ProvisionEvent, "provisioning_status">): TaskState {
+  const state = taskState(event.provisioning_status);
+  return state === "running" && jobState(job.provisioning_status) !== "running" ? "stopped" : state;
 }
 
 export interface ProvisionEvent {
