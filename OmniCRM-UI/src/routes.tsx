@@ -13,13 +13,21 @@ import { VerifyEmailPage } from "./features/auth/VerifyEmailPage";
 import { CustomerPage } from "./features/customers/CustomerPage";
 import { CustomersPage } from "./features/customers/CustomersPage";
 import { DashboardPage } from "./features/dashboard/DashboardPage";
+import { ImportPage } from "./features/inventory/ImportPage";
+import { InventoryPage } from "./features/inventory/InventoryPage";
+import { ItemPage } from "./features/inventory/ItemPage";
+import { TemplatesPage } from "./features/inventory/TemplatesPage";
 import { GrafanaPage } from "./features/monitoring/GrafanaPage";
+import { ProductEditorPage } from "./features/products/ProductEditorPage";
+import { ProductsPage } from "./features/products/ProductsPage";
 import { ProfilePage } from "./features/profile/ProfilePage";
 import { AssignPlanPage } from "./features/provisioning/AssignPlanPage";
 import { ProvisioningJobsPage } from "./features/provisioning/ProvisioningJobsPage";
 import { ProvisionJobPage } from "./features/provisioning/ProvisionJobPage";
 import { SelfCareHome, SelfCareLayout } from "./features/selfcare/SelfCareLayout";
 import { AppShell } from "./features/shell/AppShell";
+import { ServicePage } from "./features/services/ServicePage";
+import { ServicesPage } from "./features/services/ServicesPage";
 import { ComingSoonPage } from "./features/shell/ComingSoonPage";
 import { NotFoundPage } from "./features/shell/ErrorPages";
 import { useI18n } from "./i18n/I18nProvider";
@@ -66,8 +74,15 @@ export const routes: RouteObject[] = [
               { path: "/dashboard", element: <Guard screen="dashboard"><DashboardPage /></Guard> },
               { path: "/customers", element: <Guard screen="customers"><CustomersPage /></Guard> },
               { path: "/customers/:customerId", element: <Guard screen="customers"><CustomerPage /></Guard> },
-              { path: "/services/:serviceId", element: <Guard screen="services"><Titled title="search.type.service" /></Guard> },
-              { path: "/inventory/:itemId", element: <Guard screen="inventory"><Titled title="search.type.inventory" /></Guard> },
+              { path: "/services", element: <Guard screen="services"><ServicesPage /></Guard> },
+              { path: "/services/:serviceId", element: <Guard screen="services"><ServicePage /></Guard> },
+              { path: "/products", element: <Guard screen="products"><ProductsPage /></Guard> },
+              { path: "/products/new", element: <Guard screen="products"><ProductEditorPage /></Guard> },
+              { path: "/products/:productId", element: <Guard screen="products"><ProductEditorPage /></Guard> },
+              { path: "/inventory", element: <Guard screen="inventory"><InventoryPage /></Guard> },
+              { path: "/inventory/templates", element: <Guard screen="inventoryTemplates"><TemplatesPage /></Guard> },
+              { path: "/inventory/import", element: <Guard screen="inventoryImport"><ImportPage /></Guard> },
+              { path: "/inventory/:itemId", element: <Guard screen="inventory"><ItemPage /></Guard> },
               { path: "/provision/new", element: <Guard screen="assignPlan"><AssignPlanPage /></Guard> },
               { path: "/provisioning", element: <Guard screen="provisioning"><ProvisioningJobsPage /></Guard> },
               { path: "/provisioning/:provisionId", element: <Guard screen="provisioning"><ProvisionJobPage /></Guard> },

@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy import text
 
+from omnicrm.app import app_state
 from omnicrm.core import facts
 from tests.conftest import count_rows
 from tests.support.catalogue import NUMBER_TEMPLATE, SIM_TEMPLATE, ok, plays, product  # noqa: F401
@@ -214,3 +215,29 @@ def test_customers_see_only_what_they_can_buy_and_no_wholesale_or_provisioning(c
     assert [p["product_slug"] for p in page["data"]] == ["shop"]
     assert client.get(f"/crm/product/product_id/{staff_only['product_id']}", headers=customer).status_code == 404
     assert client.put("/crm/product", json=product("x"), headers=customer).status_code == 403
+
+
+def test_the_editor_lists_the_playbooks_and_service_types_a_product_may_name(app, client, admin):
+    directory = app_state(app).settings.resolve_path(app_state(app).settings.provisioning.plays_directory)
+    (directory / "play_broken.yaml").write_text("- name: [unclosed\n")
+    (directory / "included_tasks.yaml").write_text("- debug: msg=not a play\n")
+    (directory / "play_other.yml").write_text("- name: only .yml, which a product cannot name\n")
+    listed = ok(client.get("/crm/product/plays", headers=admin))["data"]
+    assert [play["name"] for play in listed] == ["play_broken", "play_local_data_addon", "play_psim_only",
+                                                 "play_simple_service", "play_topup_charge_then_action"]
+    assert listed[2] == {"name": "play_psim_only", "description": "play_psim_only"}
+    assert listed[0]["description"] == "play_broken"
+    every_listed_play_is_accepted = [client.put("/crm/product", json=product(f"p{n}", provisioning_play=play["name"]),
+                                                headers=admin).status_code for n, play in enumerate(listed)]
+    assert every_listed_play_is_accepted == [200] * len(listed)
+    assert ok(client.get("/crm/product/service_types", headers=admin))["data"][:3] == ["omnicharge", "mobile", "fixed"]
+
+
+def test_playbooks_are_staff_only_and_need_view_product(client, identities, session):
+    make_customers_with_ids(session, 78)
+    customer = identities.headers("view_product", customer_id=78)
+    assert client.get("/crm/product/plays", headers=customer).status_code == 403
+    no_permission = identities.headers("view_customer")
+    assert client.get("/crm/product/plays", headers=no_permission).status_code == 403
+    assert client.get("/crm/product/service_types", headers=no_permission).status_code == 403
+    assert client.get("/crm/product/plays", headers=identities.headers("view_product")).status_code == 200

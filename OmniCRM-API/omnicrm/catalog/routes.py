@@ -10,11 +10,13 @@ from omnicrm.catalog import service
 from omnicrm.catalog.schemas import (
     AvailabilityQuery,
     AvailableProductsOut,
+    PlaysOut,
     ProductBareListQuery,
     ProductCreate,
     ProductListQuery,
     ProductOut,
     ProductPatch,
+    ServiceTypesOut,
 )
 from omnicrm.core import facts
 from omnicrm.core.api import db_session, operation
@@ -76,6 +78,21 @@ def available_products(query: AvailabilityQuery) -> dict[str, Any]:
         body["excluded"] = [{"product_id": p.product_id, "product_slug": p.product_slug, "reasons": reasons}
                             for p, reasons in excluded]
     return body
+
+
+@bp.get("/crm/product/plays")
+@require("view_product")
+@operation(response=PlaysOut, tags=TAGS,
+           summary="The provisioning playbooks a product may name (play_*.yaml in provisioning.plays_directory)")
+def list_plays() -> dict[str, Any]:
+    return {"data": service.plays_on_offer(current_principal(), _settings())}
+
+
+@bp.get("/crm/product/service_types")
+@require("view_product")
+@operation(response=ServiceTypesOut, tags=TAGS, summary="The configured service types a product may have")
+def list_service_types() -> dict[str, Any]:
+    return {"data": list(_settings().service_types)}
 
 
 @bp.get("/crm/product/product_id/<int:product_id>")

@@ -161,6 +161,19 @@ class ExcludedProductOut(OutSchema):
     reasons: list[str]
 
 
+class PlayOut(OutSchema):
+    name: str = Field(description="the value of provisioning_play")
+    description: str = Field(description="the playbook's first play name")
+
+
+class PlaysOut(OutSchema):
+    data: list[PlayOut]
+
+
+class ServiceTypesOut(OutSchema):
+    data: list[str]
+
+
 class AvailableProductsOut(OutSchema):
     data: list[dict[str, Any]]
     excluded: list[ExcludedProductOut] | None = None

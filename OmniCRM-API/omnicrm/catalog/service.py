@@ -22,9 +22,10 @@ from omnicrm.core.api import ListQuery, ListSpec, Page, paginate
 from omnicrm.core.auth import Principal
 from omnicrm.core.config import Settings
 from omnicrm.core.db import utcnow
-from omnicrm.core.errors import Conflict, Forbidden, NotFound, field_error
+from omnicrm.core.errors import AppError, Conflict, Forbidden, NotFound, field_error
 from omnicrm.core.patching import check_path_id
 from omnicrm.inventory import service as inventory
+from omnicrm.provisioning import playbooks
 
 CLONE_SUFFIX = "_clone"
 SLUG_MAX, NAME_MAX = 150, 255
@@ -184,6 +185,27 @@ def _check_product(session: Session, settings: Settings, product: Product) -> No
 
 def play_path(settings: Settings, play: str) -> Path:
     return settings.resolve_path(settings.provisioning.plays_directory) / f"{play}.yaml"
+
+
+def plays_on_offer(principal: Principal, settings: Settings) -> list[dict[str, str]]:
+    """The playbooks a product may name (those `_check_product` accepts), with their first play's name.
+    Provisioning internals, like the product's own provisioning fields, are for staff only."""
+    if principal.is_self_care:
+        raise Forbidden("Customers cannot see provisioning playbooks", code="permission_denied")
+    directory = settings.resolve_path(settings.provisioning.plays_directory)
+    offered = []
+    for name in playbooks.available_plays(directory):
+        path = play_path(settings, name)
+        if path.is_file():
+            offered.append({"name": name, "description": _play_description(path)})
+    return offered
+
+
+def _play_description(path: Path) -> str:
+    try:
+        return playbooks.describe(path)
+    except AppError:  # unreadable YAML: still listed, so the editor shows what a product names
+        return path.stem
 
 
 def _check_slug_free(session: Session, product: Product) -> None:

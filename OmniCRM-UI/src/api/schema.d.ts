@@ -1336,6 +1336,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/crm/product/plays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The provisioning playbooks a product may name (play_*.yaml in provisioning.plays_directory) */
+        get: operations["catalog_list_plays"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/crm/product/product_id/{product_id}": {
         parameters: {
             query?: never;
@@ -1366,6 +1383,23 @@ export interface paths {
         put?: never;
         /** Copy a product (name and slug get _clone; the copy is disabled) */
         post: operations["catalog_clone_product"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/product/service_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The configured service types a product may have */
+        get: operations["catalog_list_service_types"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3780,6 +3814,24 @@ export interface components {
              */
             sort: string | null;
         };
+        /** PlayOut */
+        PlayOut: {
+            /**
+             * Description
+             * @description the playbook's first play name
+             */
+            description: string;
+            /**
+             * Name
+             * @description the value of provisioning_play
+             */
+            name: string;
+        };
+        /** PlaysOut */
+        PlaysOut: {
+            /** Data */
+            data: components["schemas"]["PlayOut"][];
+        };
         /** ProductBareListQuery */
         ProductBareListQuery: {
             /**
@@ -4818,6 +4870,11 @@ export interface components {
              * @default null
              */
             wholesale_cost: (number | string) | null;
+        };
+        /** ServiceTypesOut */
+        ServiceTypesOut: {
+            /** Data */
+            data: string[];
         };
         /** ServiceWithOcsOut */
         ServiceWithOcsOut: {
@@ -9563,6 +9620,29 @@ export interface operations {
             422: components["responses"]["ValidationError"];
         };
     };
+    catalog_list_plays: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaysOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
     catalog_get_product: {
         parameters: {
             query?: never;
@@ -9661,6 +9741,29 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProductOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    catalog_list_service_types: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceTypesOut"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -100,6 +100,7 @@ export const customersEn = {
   "customers.import.problem": "Problem",
 
   "customers.tab.overview": "Overview",
+  "customers.tab.services": "Services",
   "customers.tab.contacts": "Contacts",
   "customers.tab.sites": "Sites",
   "customers.tab.attributes": "Attributes",

@@ -1,8 +1,10 @@
 import { enAdmin } from "./en.admin";
+import { enCatalogue } from "./en.catalogue";
 
 // English: the complete dictionary and the source of the message keys. Other languages may leave keys out and
 // fall back to these. `{name}` placeholders are filled by `t(key, { name })`.
 import { customersEn } from "./en-customers";
+import { servicesMessages } from "../features/services/messages";
 import { provisioningEn } from "./en-provisioning";
 
 export const en = {
@@ -188,6 +190,8 @@ export const en = {
   "wizard.downloadCodes": "Download backup codes",
   "wizard.codesFile": "{portal} backup codes for {email}",
   ...customersEn,
+  ...enCatalogue,
+  ...servicesMessages,
   ...provisioningEn,
 } as const;
 

@@ -36,14 +36,16 @@ import { CustomerFormDialog } from "./CustomerFormDialog";
 import { StatusChip } from "./CustomersPage";
 import { ConfirmDialog, TagPill, useMay } from "./parts";
 import { formatDay } from "./schemas";
+import { ServiceCards } from "../services/ServiceCards";
 import { SitesTab } from "./SitesTab";
 import { TagsTab, useTags } from "./TagsTab";
 
-const TABS = ["overview", "contacts", "sites", "attributes", "tags", "activity"] as const;
+const TABS = ["overview", "services", "contacts", "sites", "attributes", "tags", "activity"] as const;
 type TabName = (typeof TABS)[number];
 
 const TAB_LABELS: Record<TabName, MessageKey> = {
   overview: "customers.tab.overview",
+  services: "customers.tab.services",
   contacts: "customers.tab.contacts",
   sites: "customers.tab.sites",
   attributes: "customers.tab.attributes",
@@ -68,6 +70,8 @@ export function CustomerPage() {
   const [search, setSearch] = useSearchParams();
   const tab: TabName = (TABS as readonly string[]).includes(search.get("tab") ?? "") ? (search.get("tab") as TabName) : "overview";
   const customer = useCustomer(customerId);
+  const may = useMay();
+  const tabs = TABS.filter((name) => name !== "services" || may("view_customer_service"));
 
   if (!Number.isInteger(customerId) || customerId <= 0) return <NotFoundPage />;
   if (customer.isError && customer.error instanceof ApiError && customer.error.status === 404) return <NotFoundPage />;
@@ -87,12 +91,13 @@ export function CustomerPage() {
           aria-label={t("customers.tabs")}
           sx={{ borderBottom: 1, borderColor: "divider", px: 1 }}
         >
-          {TABS.map((name) => (
+          {tabs.map((name) => (
             <Tab key={name} value={name} label={t(TAB_LABELS[name])} id={`customer-tab-${name}`} aria-controls={`customer-panel-${name}`} />
           ))}
         </Tabs>
         <CardContent role="tabpanel" id={`customer-panel-${tab}`} aria-labelledby={`customer-tab-${tab}`}>
           {tab === "overview" ? <Overview customer={customer.data} /> : null}
+          {tab === "services" && may("view_customer_service") ? <ServiceCards customerId={customerId} /> : null}
           {tab === "contacts" ? <ContactsTab customerId={customerId} highlight={highlight("contact")} /> : null}
           {tab === "sites" ? <SitesTab customerId={customerId} highlight={highlight("site")} /> : null}
           {tab === "attributes" ? <AttributesTab customerId={customerId} /> : null}

@@ -1,12 +1,16 @@
 import Apps from "@mui/icons-material/Apps";
 import Campaign from "@mui/icons-material/Campaign";
+import Category from "@mui/icons-material/Category";
 import Dashboard from "@mui/icons-material/Dashboard";
 import History from "@mui/icons-material/History";
 import HelpOutline from "@mui/icons-material/HelpOutline";
 import Insights from "@mui/icons-material/Insights";
+import Inventory from "@mui/icons-material/Inventory";
 import Key from "@mui/icons-material/Key";
 import People from "@mui/icons-material/People";
 import Security from "@mui/icons-material/Security";
+import Storefront from "@mui/icons-material/Storefront";
+import SimCard from "@mui/icons-material/SimCard";
 import Sync from "@mui/icons-material/Sync";
 import SupportAgent from "@mui/icons-material/SupportAgent";
 import VerifiedUser from "@mui/icons-material/VerifiedUser";
@@ -49,8 +53,18 @@ export function navigationFor(user: User | null, branding: Branding): NavSection
       items: screens([
         screenItem("dashboard", "nav.dashboard", <Dashboard />),
         screenItem("customers", "nav.customers", <People />),
+        screenItem("services", "nav.services", <SimCard />),
         screenItem("provisioning", "nav.provisioning", <Sync />),
         screenItem("cellBroadcast", "nav.cellBroadcast", <Campaign />),
+      ]),
+    },
+    {
+      id: "catalogue",
+      title: "nav.catalogue",
+      items: screens([
+        screenItem("products", "nav.products", <Storefront />),
+        screenItem("inventory", "nav.inventory", <Inventory />),
+        screenItem("inventoryTemplates", "nav.inventoryTemplates", <Category />),
       ]),
     },
     {
