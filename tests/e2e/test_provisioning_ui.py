@@ -134,6 +134,10 @@ def test_staff_provision_a_sim_through_the_wizard_and_see_it_succeed(page, serve
     screenshot(page, "60-wizard-6-success")
     assert fake_pyhss.rows("subscriber"), "the SIM's subscriber is in the HSS"
 
+    view_service.click()  # the new service's page (play_psim_only names it "Mobile SIM - <msisdn>")
+    expect(page).to_have_url(re.compile(r"/services/\d+$"))
+    expect(page.get_by_role("heading", name=re.compile(r"^Mobile SIM - \d+"))).to_be_visible()
+
     page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Provisioning").click()
     jobs = page.get_by_role("table", name="Provisioning jobs")
     expect(jobs.get_by_role("row").nth(1)).to_contain_text("Succeeded")
