@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -256,3 +257,50 @@ def test_a_running_job_is_cancelled_from_its_page(page, server, fake_cgrates):
     expect(page.get_by_role("button", name="Retry")).to_be_visible()
     expect(log.get_by_role("row").filter(has_text="Create account in OCS")).to_contain_text("Stopped")
     screenshot(page, "69-job-page-cancelled")
+
+
+def wait_for_job(server: Server, token: str, provision_id: int) -> dict[str, Any]:
+    deadline = time.monotonic() + JOB_TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
+        status, job = server.api("GET", f"/crm/provision/provision_id/{provision_id}", token=token)
+        assert status == 200, job
+        if job["provisioning_status"] != 1:
+            return job  # type: ignore[no-any-return]
+        time.sleep(1)
+    raise AssertionError(f"provision {provision_id} still running")
+
+
+def test_an_add_on_from_a_service_tops_up_its_data(page, server, fake_cgrates):
+    token = server.login(ADMIN_EMAIL, ADMIN_PASSWORD)["access_token"]
+    status, sim_plan = server.api("GET", "/crm/product/slug/prepaid-mobile-20gb", token=token)
+    assert status == 200, sim_plan
+    picks = {kind: free_item(server, token, kind) for kind in ("SIM Card", "Mobile Number")}
+    jane = customer_id(server, CUSTOMER)
+    status, created = server.api("PUT", "/crm/provision/", {"product_id": sim_plan["product_id"], "customer_id": jane,
+                                                           **picks}, token=token)
+    assert status == 200, created
+    assert wait_for_job(server, token, created["provision_id"])["provisioning_status"] == 0
+    status, services = server.api("GET", f"/crm/service/customer_id/{jane}", token=token)
+    service = next(s for s in services if s["service_uuid"] in str(fake_cgrates.state.accounts))
+
+    login(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    page.goto(f"/provision/new?service_id={service['service_id']}")  # as a service's add-on button links it
+    title = f"Add an add-on to service {service['service_id']}"
+    expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
+    page.get_by_role("radio", name=re.compile("5GB Data Boost")).check()
+    next_button = page.get_by_role("button", name="Next", exact=True)
+    next_button.click()
+    expect(page.get_by_role("combobox", name=re.compile("^Customer"))).to_be_disabled()
+    for _ in range(3):
+        next_button.click()
+    expect(page.get_by_role("table", name="Costs")).to_contain_text("Price (one-off)")
+    screenshot(page, "70-wizard-addon-review")
+    page.get_by_role("button", name="Confirm & provision").click()
+
+    added = f"5GB Data Boost added to service {service['service_id']}"
+    expect(page.get_by_role("status").filter(has_text=added)).to_be_visible(timeout=JOB_TIMEOUT_MS)
+    view_service = page.get_by_role("link", name="View service")
+    expect(view_service).to_have_attribute("href", f"/services/{service['service_id']}")
+    screenshot(page, "71-wizard-addon-success")
+    data = fake_cgrates.balances(service["service_uuid"], "*data", "mnc380.mcc313.3gppnetwork.org")
+    assert sum(balance["Value"] for balance in data) == 25 * 1024 ** 3, data  # 20 GB plan + 5 GB add-on

@@ -416,7 +416,8 @@ function ProductChoice({
               <Box>
                 <Typography>{product.product_name}</Typography>
                 <Typography variant="body2" color="text.secondary">
-                  {product.category} · {formatMoney(product.retail_cost)} / {product.contract_days}d
+                  {product.category} · {formatMoney(product.retail_cost)}
+                  {product.contract_days > 0 ? ` / ${product.contract_days}d` : ` ${t("wizard.assign.oneOff")}`}
                   {product.retail_setup_cost ? ` · ${t("wizard.assign.setup")} ${formatMoney(product.retail_setup_cost)}` : ""}
                 </Typography>
               </Box>
@@ -597,7 +598,7 @@ function ReviewStep({ state, picked, business }: { state: WizardState; picked: R
           </TableRow>
           <TableRow>
             <TableCell component="th" scope="row">
-              {t("wizard.assign.recurring", { days: costs.days })}
+              {costs.days > 0 ? t("wizard.assign.recurring", { days: costs.days }) : t("wizard.assign.price")}
             </TableCell>
             <TableCell>{formatMoney(costs.recurring)}</TableCell>
           </TableRow>

@@ -186,11 +186,7 @@ function JobResult({ job, onRetried, actions }: { job: ProvisionJob; onRetried: 
   const serviceId = serviceIdOf(job);
   return (
     <Alert severity="success" role="status">
-      <AlertTitle>
-        {job.customer_name && job.action === "provision"
-          ? t("provision.result.success", { customer: job.customer_name })
-          : t("provision.result.successPlain")}
-      </AlertTitle>
+      <AlertTitle>{successTitle(job, t)}</AlertTitle>
       {serviceId ? <Typography variant="body2">{t("provision.result.serviceId", { id: serviceId })}</Typography> : null}
       <Stack direction="row" spacing={1} sx={{ mt: 1 }}>
         {serviceId ? (
@@ -207,6 +203,14 @@ function JobResult({ job, onRetried, actions }: { job: ProvisionJob; onRetried: 
       </Stack>
     </Alert>
   );
+}
+
+/** A new service names its customer; an add-on (a job for an existing service) names the product and service. */
+function successTitle(job: ProvisionJob, t: ReturnType<typeof useI18n>["t"]): string {
+  if (job.action !== "provision") return t("provision.result.successPlain");
+  if (job.service_id && job.product_name) return t("provision.result.addon", { product: job.product_name, id: job.service_id });
+  if (job.customer_name) return t("provision.result.success", { customer: job.customer_name });
+  return t("provision.result.successPlain");
 }
 
 export function RetryButton({ provisionId, onRetried }: { provisionId: number; onRetried: (id: number) => void }) {
