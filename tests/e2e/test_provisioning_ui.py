@@ -1,7 +1,8 @@
 """Provisioning screens: a staff user assigns the demo SIM plan to a demo customer through the Assign Plan wizard and
 watches the job's live progress reach success; a provision the CGRateS simulator is told to fail shows the failing
 task with Retry, the job page's event log, and a retry that succeeds; a business customer (site, contacts, PO)
-gets the auto-renewing plan from the product's link.
+gets the auto-renewing plan from the product's link; an add-on from a service's link tops up its data; a running
+job is cancelled from its page.
 
 These tests need the job worker and the simulators, so this module serves its own `omnicrm serve` (the shared one
 runs --no-worker): the embedded worker runs the real playbooks with ansible-runner against the in-process CGRateS
