@@ -21,6 +21,9 @@ import { GrafanaPage } from "./features/monitoring/GrafanaPage";
 import { ProductEditorPage } from "./features/products/ProductEditorPage";
 import { ProductsPage } from "./features/products/ProductsPage";
 import { ProfilePage } from "./features/profile/ProfilePage";
+import { AssignPlanPage } from "./features/provisioning/AssignPlanPage";
+import { ProvisioningJobsPage } from "./features/provisioning/ProvisioningJobsPage";
+import { ProvisionJobPage } from "./features/provisioning/ProvisionJobPage";
 import { SelfCareHome, SelfCareLayout } from "./features/selfcare/SelfCareLayout";
 import { AppShell } from "./features/shell/AppShell";
 import { ServicePage } from "./features/services/ServicePage";
@@ -80,6 +83,9 @@ export const routes: RouteObject[] = [
               { path: "/inventory/templates", element: <Guard screen="inventoryTemplates"><TemplatesPage /></Guard> },
               { path: "/inventory/import", element: <Guard screen="inventoryImport"><ImportPage /></Guard> },
               { path: "/inventory/:itemId", element: <Guard screen="inventory"><ItemPage /></Guard> },
+              { path: "/provision/new", element: <Guard screen="assignPlan"><AssignPlanPage /></Guard> },
+              { path: "/provisioning", element: <Guard screen="provisioning"><ProvisioningJobsPage /></Guard> },
+              { path: "/provisioning/:provisionId", element: <Guard screen="provisioning"><ProvisionJobPage /></Guard> },
               { path: "/create-cell-broadcast", element: <Guard screen="cellBroadcast"><Titled title="cbc.title" /></Guard> },
               { path: "/admin/users", element: <Guard screen="users"><UsersPage /></Guard> },
               { path: "/admin/roles", element: <Guard screen="roles"><RolesPage /></Guard> },

@@ -8,6 +8,8 @@ export const SCREENS = {
   products: { path: "/products", anyOf: ["view_product"] },
   inventoryTemplates: { path: "/inventory/templates", anyOf: ["view_inventory_template"] },
   inventoryImport: { path: "/inventory/import", anyOf: ["create_inventory"] },
+  provisioning: { path: "/provisioning", anyOf: ["view_provision"] },
+  assignPlan: { path: "/provision/new", anyOf: ["create_provision"] },
   cellBroadcast: { path: "/create-cell-broadcast", anyOf: ["view_cbc_message", "create_cbc_message"] },
   users: { path: "/admin/users", anyOf: ["manage_users"] },
   roles: { path: "/admin/roles", anyOf: ["manage_users"] },

@@ -5,6 +5,7 @@ import { enCatalogue } from "./en.catalogue";
 // fall back to these. `{name}` placeholders are filled by `t(key, { name })`.
 import { customersEn } from "./en-customers";
 import { servicesMessages } from "../features/services/messages";
+import { provisioningEn } from "./en-provisioning";
 
 export const en = {
   ...enAdmin,
@@ -191,6 +192,7 @@ export const en = {
   ...customersEn,
   ...enCatalogue,
   ...servicesMessages,
+  ...provisioningEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -11,6 +11,7 @@ import People from "@mui/icons-material/People";
 import Security from "@mui/icons-material/Security";
 import Storefront from "@mui/icons-material/Storefront";
 import SimCard from "@mui/icons-material/SimCard";
+import Sync from "@mui/icons-material/Sync";
 import SupportAgent from "@mui/icons-material/SupportAgent";
 import VerifiedUser from "@mui/icons-material/VerifiedUser";
 import type { ReactNode } from "react";
@@ -53,6 +54,7 @@ export function navigationFor(user: User | null, branding: Branding): NavSection
         screenItem("dashboard", "nav.dashboard", <Dashboard />),
         screenItem("customers", "nav.customers", <People />),
         screenItem("services", "nav.services", <SimCard />),
+        screenItem("provisioning", "nav.provisioning", <Sync />),
         screenItem("cellBroadcast", "nav.cellBroadcast", <Campaign />),
       ]),
     },
