@@ -139,11 +139,25 @@ def test_staff_provision_a_sim_through_the_wizard_and_see_it_succeed(page, serve
     view_service.click()  # the new service's page (play_psim_only names it "Mobile SIM - <msisdn>")
     expect(page).to_have_url(re.compile(r"/services/\d+$"))
     expect(page.get_by_role("heading", name=re.compile(r"^Mobile SIM - \d+"))).to_be_visible()
+    expect(page.get_by_role("link", name="Add add-on")).to_have_attribute("href", re.compile(r"service_id=\d+"))
 
     page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Provisioning").click()
     jobs = page.get_by_role("table", name="Provisioning jobs")
     expect(jobs.get_by_role("row").nth(1)).to_contain_text("Succeeded")
     screenshot(page, "61-provisioning-jobs")
+
+    page.go_back()  # deprovision (hard) from the service page, with live progress
+    subscribers = len(fake_pyhss.rows("subscriber"))
+    page.get_by_role("button", name="Deprovision").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("radio", name=re.compile("^Hard")).check()
+    dialog.get_by_role("button", name="Deprovision").click()
+    expect(dialog.get_by_text("The job finished successfully")).to_be_visible(timeout=JOB_TIMEOUT_MS)
+    screenshot(page, "62-deprovisioned")
+    assert len(fake_pyhss.rows("subscriber")) == subscribers - 1, "hard deprovisioning deletes the subscriber"
+    dialog.get_by_role("button", name="Close").click()
+    expect(page.get_by_text("Deactivated").first).to_be_visible()
+    expect(page.get_by_role("button", name="Deprovision")).to_be_disabled()
 
 
 def test_a_failing_provision_shows_the_failure_with_retry(page, server, fake_cgrates, fake_pyhss):

@@ -33,6 +33,7 @@ export const enCatalogue = {
   "products.enabledFor": "Enabled: {name}",
   "products.clone": "Clone",
   "products.cloneOf": "Clone {name}",
+  "products.assignOf": "Assign {name} to a customer",
   "products.editOf": "Edit {name}",
   "products.deleteOf": "Delete {name}",
   "products.cloned": "Copied as {name} (disabled until you enable it)",

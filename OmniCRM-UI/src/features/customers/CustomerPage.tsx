@@ -36,6 +36,7 @@ import { CustomerFormDialog } from "./CustomerFormDialog";
 import { StatusChip } from "./CustomersPage";
 import { ConfirmDialog, TagPill, useMay } from "./parts";
 import { formatDay } from "./schemas";
+import { assignPlanPath } from "../provisioning";
 import { ServiceCards } from "../services/ServiceCards";
 import { SitesTab } from "./SitesTab";
 import { TagsTab, useTags } from "./TagsTab";
@@ -159,6 +160,11 @@ function CustomerHeader({ customer }: { customer: Customer }) {
         <StatusChip status={customer.customer_status} />
         {!customer.customer_enabled ? <Chip size="small" label={t("customers.disabled")} /> : null}
         <Box sx={{ flexGrow: 1 }} />
+        {may("create_provision") && !archived ? (
+          <Button variant="contained" component={RouterLink} to={assignPlanPath({ customerId: customer.customer_id })}>
+            {t("nav.assignPlan")}
+          </Button>
+        ) : null}
         {may("update_customer") ? (
           <Button startIcon={<Edit />} variant="outlined" onClick={() => setEditing(true)}>
             {t("customers.edit")}

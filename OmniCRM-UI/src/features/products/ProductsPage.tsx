@@ -1,4 +1,5 @@
 import Add from "@mui/icons-material/Add";
+import AssignmentInd from "@mui/icons-material/AssignmentInd";
 import ContentCopy from "@mui/icons-material/ContentCopy";
 import DeleteOutline from "@mui/icons-material/DeleteOutline";
 import Edit from "@mui/icons-material/Edit";
@@ -42,6 +43,7 @@ import { showApiError } from "../../components/apiErrors";
 import { useToast } from "../../components/Toasts";
 import { formatMoney } from "../../i18n/format";
 import { useI18n } from "../../i18n/I18nProvider";
+import { assignPlanPath } from "../provisioning";
 import { ALL_SHOWN, ListPagination } from "./listParts";
 import { type ProductFilters, useProductPage, useServiceTypes } from "./api";
 import { FaIcon } from "./faIcons";
@@ -156,6 +158,7 @@ export function ProductsPage() {
   const canCreate = hasPermission(user, "create_product");
   const canUpdate = hasPermission(user, "update_product");
   const canDelete = hasPermission(user, "delete_product");
+  const canProvision = hasPermission(user, "create_provision");
 
   function update(changes: Partial<ProductFilters>) {
     setParams(paramsFrom({ ...filters, page: 1, ...changes }));
@@ -310,6 +313,13 @@ export function ProductsPage() {
                       </Stack>
                     </TableCell>
                     <TableCell align="right" sx={{ whiteSpace: "nowrap" }}>
+                      {canProvision && product.enabled && product.category !== "addon" ? (
+                        <Tooltip title={t("nav.assignPlan")}>
+                          <IconButton component={RouterLink} to={assignPlanPath({ productId: product.product_id })} aria-label={t("products.assignOf", { name: product.product_name })}>
+                            <AssignmentInd fontSize="small" />
+                          </IconButton>
+                        </Tooltip>
+                      ) : null}
                       {canUpdate ? (
                         <Tooltip title={t("common.edit")}>
                           <IconButton component={RouterLink} to={`/products/${product.product_id}`} aria-label={t("products.editOf", { name: product.product_name })}>

@@ -1,6 +1,5 @@
 // One service (/services/:serviceId): header with status actions, then tabs. The tab is in the URL (?tab=).
-// Add-ons and deprovisioning arrive with provisioning (issue 9 §3): their slots are left out on purpose.
-import { Box, Breadcrumbs, Card, Link, Stack, Tab, Tabs, Typography } from "@mui/material";
+import { Box, Breadcrumbs, Button, Card, Link, Stack, Tab, Tabs, Typography } from "@mui/material";
 import type { ReactNode } from "react";
 import { Link as RouterLink, useParams, useSearchParams } from "react-router";
 import { ApiError } from "../../api/errors";
@@ -9,6 +8,8 @@ import { useSession } from "../../auth/useSession";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States";
 import { useI18n } from "../../i18n/I18nProvider";
 import type { MessageKey } from "../../i18n/en";
+import { assignPlanPath } from "../provisioning";
+import { DeprovisionButton } from "../provisioning/DeprovisionButton";
 import { type ServiceWithOcs, useService } from "./api";
 import { CdrsTab, HistoryTab, HssTab, InventoryTab, OcsTab } from "./DataTabs";
 import { OverviewTab, StatusActions } from "./OverviewTab";
@@ -26,7 +27,6 @@ interface TabSpec {
 const TABS: TabSpec[] = [
   { id: "overview", label: "service.tab.overview", needs: [], render: (s) => <OverviewTab service={s} /> },
   { id: "usage", label: "service.tab.usage", needs: [], render: (s, live) => <UsageView block={s.cgrates} retailCost={s.retail_cost} onRefresh={live.refetch} refreshing={live.isFetching} /> },
-  // Slot: "addons" (available/active add-ons) comes with provisioning.
   { id: "inventory", label: "service.tab.inventory", needs: ["view_inventory"], render: (s) => <InventoryTab serviceId={s.service_id} /> },
   { id: "cdrs", label: "service.tab.cdrs", needs: ["view_ocs"], render: (s) => <CdrsTab serviceId={s.service_id} /> },
   { id: "ocs", label: "service.tab.ocs", needs: ["view_ocs"], render: (s) => <OcsTab serviceId={s.service_id} /> },
@@ -64,6 +64,15 @@ export function ServicePage() {
         <StatusChip status={data.service_status} />
         <Box sx={{ flexGrow: 1 }} />
         {hasPermission(user, "update_customer_service") ? <StatusActions service={data} /> : null}
+        {hasPermission(user, "create_provision") && data.service_status !== "Deactivated" ? (
+          <Button component={RouterLink} to={assignPlanPath({ serviceId: data.service_id, customerId: data.customer_id })} variant="outlined">
+            {t("service.addAddon")}
+          </Button>
+        ) : null}
+        {/* Stays mounted once the service is deactivated, so its dialog can show how the job ended. */}
+        {hasPermission(user, "create_provision") ? (
+          <DeprovisionButton serviceId={data.service_id} disabled={data.service_status === "Deactivated"} onFinished={() => void service.refetch()} />
+        ) : null}
       </Stack>
       <Card sx={{ mb: 2 }}>
         <Tabs

@@ -35,6 +35,7 @@ export const servicesMessages = {
   "service.title": "Service {id}",
   "service.tabs": "Service sections",
   "service.tab.overview": "Overview",
+  "service.addAddon": "Add add-on",
   "service.tab.usage": "Usage",
   "service.tab.inventory": "Inventory",
   "service.tab.cdrs": "CDRs",
