@@ -146,6 +146,12 @@ def test_staff_provision_a_sim_through_the_wizard_and_see_it_succeed(page, serve
     expect(jobs.get_by_role("row").nth(1)).to_contain_text("Succeeded")
     screenshot(page, "61-provisioning-jobs")
 
+    page.goto(f"/customers/{customer_id(server, CUSTOMER)}?tab=inventory")  # the customer's assigned items
+    assigned = page.get_by_role("table", name="Inventory")
+    expect(assigned.get_by_role("row").filter(has_text="SIM Card").first).to_contain_text("Assigned")
+    screenshot(page, "61-customer-inventory")
+
+    page.go_back()
     page.go_back()  # deprovision (hard) from the service page, with live progress
     subscribers = len(fake_pyhss.rows("subscriber"))
     page.get_by_role("button", name="Deprovision").click()

@@ -101,6 +101,8 @@ export const customersEn = {
 
   "customers.tab.overview": "Overview",
   "customers.tab.services": "Services",
+  "customers.tab.inventory": "Inventory",
+  "customers.inventory.empty": "No inventory is assigned to this customer.",
   "customers.tab.contacts": "Contacts",
   "customers.tab.sites": "Sites",
   "customers.tab.attributes": "Attributes",

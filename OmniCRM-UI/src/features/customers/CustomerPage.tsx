@@ -37,22 +37,27 @@ import { StatusChip } from "./CustomersPage";
 import { ConfirmDialog, TagPill, useMay } from "./parts";
 import { formatDay } from "./schemas";
 import { assignPlanPath } from "../provisioning";
+import { InventoryTab } from "../services/DataTabs";
 import { ServiceCards } from "../services/ServiceCards";
 import { SitesTab } from "./SitesTab";
 import { TagsTab, useTags } from "./TagsTab";
 
-const TABS = ["overview", "services", "contacts", "sites", "attributes", "tags", "activity"] as const;
+const TABS = ["overview", "services", "inventory", "contacts", "sites", "attributes", "tags", "activity"] as const;
 type TabName = (typeof TABS)[number];
 
 const TAB_LABELS: Record<TabName, MessageKey> = {
   overview: "customers.tab.overview",
   services: "customers.tab.services",
+  inventory: "customers.tab.inventory",
   contacts: "customers.tab.contacts",
   sites: "customers.tab.sites",
   attributes: "customers.tab.attributes",
   tags: "customers.tab.tags",
   activity: "customers.tab.activity",
 };
+
+/** Tabs that need more than seeing the customer. */
+const TAB_PERMISSIONS: Partial<Record<TabName, string>> = { services: "view_customer_service", inventory: "view_inventory" };
 
 function useCustomer(customerId: number) {
   return useQuery({
@@ -72,7 +77,7 @@ export function CustomerPage() {
   const tab: TabName = (TABS as readonly string[]).includes(search.get("tab") ?? "") ? (search.get("tab") as TabName) : "overview";
   const customer = useCustomer(customerId);
   const may = useMay();
-  const tabs = TABS.filter((name) => name !== "services" || may("view_customer_service"));
+  const tabs = TABS.filter((name) => (TAB_PERMISSIONS[name] ? may(TAB_PERMISSIONS[name]) : true));
 
   if (!Number.isInteger(customerId) || customerId <= 0) return <NotFoundPage />;
   if (customer.isError && customer.error instanceof ApiError && customer.error.status === 404) return <NotFoundPage />;
@@ -98,7 +103,8 @@ export function CustomerPage() {
         </Tabs>
         <CardContent role="tabpanel" id={`customer-panel-${tab}`} aria-labelledby={`customer-tab-${tab}`}>
           {tab === "overview" ? <Overview customer={customer.data} /> : null}
-          {tab === "services" && may("view_customer_service") ? <ServiceCards customerId={customerId} /> : null}
+          {tab === "services" && tabs.includes("services") ? <ServiceCards customerId={customerId} /> : null}
+          {tab === "inventory" && tabs.includes("inventory") ? <InventoryTab customerId={customerId} /> : null}
           {tab === "contacts" ? <ContactsTab customerId={customerId} highlight={highlight("contact")} /> : null}
           {tab === "sites" ? <SitesTab customerId={customerId} highlight={highlight("site")} /> : null}
           {tab === "attributes" ? <AttributesTab customerId={customerId} /> : null}

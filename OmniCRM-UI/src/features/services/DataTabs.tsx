@@ -61,16 +61,20 @@ function Pager({ page, pages, onChange }: { page: number; pages: number; onChang
   );
 }
 
-export function InventoryTab({ serviceId }: { serviceId: number }) {
+/** The items assigned to a service, or (on the customer page) to a customer. */
+export function InventoryTab({ serviceId, customerId }: { serviceId?: number; customerId?: number }) {
   const { t } = useI18n();
+  const filters = serviceId !== undefined ? { service_id: [serviceId] } : { customer_id: [customerId] };
   const items = useQuery({
-    queryKey: serviceKeys.part(serviceId, "inventory"),
+    queryKey: ["inventory", "assigned", filters],
     queryFn: async () =>
-      (await call(api.GET("/crm/inventory/", { params: { query: { filters: JSON.stringify({ service_id: [serviceId] }), per_page: 100 } } }))) as Paged<Row>,
+      (await call(api.GET("/crm/inventory/", { params: { query: { filters: JSON.stringify(filters), per_page: 100 } } }))) as Paged<Row>,
   });
   if (items.isPending) return <LoadingState />;
   if (items.isError) return <ErrorState error={items.error} onRetry={() => items.refetch()} />;
-  if (items.data.data.length === 0) return <EmptyState title={t("service.inventory.empty")} />;
+  if (items.data.data.length === 0) {
+    return <EmptyState title={t(serviceId !== undefined ? "service.inventory.empty" : "customers.inventory.empty")} />;
+  }
   return (
     <SimpleTable
       label={t("service.tab.inventory")}
