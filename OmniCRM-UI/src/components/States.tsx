@@ -24,6 +24,19 @@ export function EmptyState({ title, children, icon }: { title: string; children?
   );
 }
 
+/** What a list query shows instead of its rows: loading, the error with Retry, or the empty state. */
+export function QueryStates({ query, isEmpty, emptyTitle, emptyIcon }: {
+  query: { isPending: boolean; isError: boolean; isSuccess: boolean; error: unknown; refetch: () => unknown };
+  isEmpty: boolean;
+  emptyTitle: string;
+  emptyIcon?: ReactNode;
+}) {
+  if (query.isPending) return <LoadingState />;
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  if (query.isSuccess && isEmpty) return <EmptyState title={emptyTitle} icon={emptyIcon} />;
+  return null;
+}
+
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useI18n();
   const message = error instanceof Error ? error.message : String(error);

@@ -25,7 +25,7 @@ import { api } from "../../api/client";
 import { call } from "../../api/errors";
 import type { components } from "../../api/schema";
 import { showApiError } from "../../components/apiErrors";
-import { EmptyState, ErrorState, LoadingState, PageHeader } from "../../components/States";
+import { PageHeader, QueryStates } from "../../components/States";
 import { useToast } from "../../components/Toasts";
 import { formatDate, formatDateTime, formatNumber } from "../../i18n/format";
 import { useI18n } from "../../i18n/I18nProvider";
@@ -193,9 +193,7 @@ export function ApiKeysPage() {
             }
           />
         </Box>
-        {keys.isPending ? <LoadingState /> : null}
-        {keys.isError ? <ErrorState error={keys.error} onRetry={() => keys.refetch()} /> : null}
-        {keys.isSuccess && rows.length === 0 ? <EmptyState title={t("apiKeys.empty")} icon={<Key />} /> : null}
+        <QueryStates query={keys} isEmpty={rows.length === 0} emptyTitle={t("apiKeys.empty")} emptyIcon={<Key />} />
         {rows.length > 0 ? (
           <TableContainer>
             <Table size="small" aria-label={t("apiKeys.title")}>

@@ -17,7 +17,7 @@ import { useState } from "react";
 import { useSearchParams } from "react-router";
 import { api } from "../../api/client";
 import { call } from "../../api/errors";
-import { EmptyState, ErrorState, LoadingState, PageHeader } from "../../components/States";
+import { PageHeader, QueryStates } from "../../components/States";
 import { formatDateTime } from "../../i18n/format";
 import { useI18n } from "../../i18n/I18nProvider";
 import { ListPagination, pageFrom, withParams } from "./AdminTable";
@@ -133,9 +133,7 @@ export function ImpersonationLogPage() {
       <PageHeader title={t("impersonationLog.title")} />
       <Card>
         <LogFilters />
-        {log.isPending ? <LoadingState /> : null}
-        {log.isError ? <ErrorState error={log.error} onRetry={() => log.refetch()} /> : null}
-        {log.isSuccess && rows.length === 0 ? <EmptyState title={t("impersonationLog.empty")} icon={<History />} /> : null}
+        <QueryStates query={log} isEmpty={rows.length === 0} emptyTitle={t("impersonationLog.empty")} emptyIcon={<History />} />
         {rows.length > 0 ? (
           <TableContainer>
             <Table size="small" aria-label={t("impersonationLog.title")}>

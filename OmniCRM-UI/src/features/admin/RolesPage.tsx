@@ -25,7 +25,7 @@ import { api } from "../../api/client";
 import { call } from "../../api/errors";
 import { showApiError } from "../../components/apiErrors";
 import { fieldProps } from "../../components/formFields";
-import { EmptyState, ErrorState, LoadingState, PageHeader } from "../../components/States";
+import { PageHeader, QueryStates } from "../../components/States";
 import { useToast } from "../../components/Toasts";
 import { useI18n } from "../../i18n/I18nProvider";
 import { ConfirmDialog, RowActions } from "./AdminDialogs";
@@ -247,9 +247,7 @@ export function RolesPage() {
           </Button>
         }
       />
-      {roles.isPending ? <LoadingState /> : null}
-      {roles.isError ? <ErrorState error={roles.error} onRetry={() => roles.refetch()} /> : null}
-      {roles.isSuccess && list.length === 0 ? <EmptyState title={t("roles.empty")} icon={<Security />} /> : null}
+      <QueryStates query={roles} isEmpty={list.length === 0} emptyTitle={t("roles.empty")} emptyIcon={<Security />} />
       <Stack spacing={2}>
         {list.map((role) => (
           <Card key={role.id} component="section" aria-label={role.name}>

@@ -27,7 +27,7 @@ import { call } from "../../api/errors";
 import { hasPermission } from "../../auth/permissions";
 import { useSession } from "../../auth/useSession";
 import { showApiError } from "../../components/apiErrors";
-import { EmptyState, ErrorState, LoadingState, PageHeader } from "../../components/States";
+import { PageHeader, QueryStates } from "../../components/States";
 import { useToast } from "../../components/Toasts";
 import { formatDateTime } from "../../i18n/format";
 import { useI18n } from "../../i18n/I18nProvider";
@@ -282,9 +282,7 @@ export function UsersPage() {
       />
       <Card>
         <UserFilters />
-        {query.isPending ? <LoadingState /> : null}
-        {query.isError ? <ErrorState error={query.error} onRetry={() => query.refetch()} /> : null}
-        {query.isSuccess && rows.length === 0 ? <EmptyState title={t("users.empty")} icon={<VerifiedUser />} /> : null}
+        <QueryStates query={query} isEmpty={rows.length === 0} emptyTitle={t("users.empty")} emptyIcon={<VerifiedUser />} />
         {rows.length > 0 ? (
           <TableContainer>
             <Table size="small" aria-label={t("users.title")}>

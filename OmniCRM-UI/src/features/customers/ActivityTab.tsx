@@ -9,7 +9,7 @@ import { type ReactNode, useState } from "react";
 import { api } from "../../api/client";
 import { call } from "../../api/errors";
 import { fieldProps } from "../../components/formFields";
-import { EmptyState, ErrorState, LoadingState } from "../../components/States";
+import { QueryStates } from "../../components/States";
 import { useI18n } from "../../i18n/I18nProvider";
 import type { MessageKey } from "../../i18n/en";
 import { formatDateTime } from "../../i18n/format";
@@ -158,9 +158,7 @@ export function ActivityTab({ customer }: { customer: { customer_id: number; cus
         {t("customers.tab.activity")}
       </Typography>
       {may("create_customer_activity") ? <NoteForm customerId={customerId} onAdded={() => setPage(1)} /> : null}
-      {activity.isPending ? <LoadingState /> : null}
-      {activity.isError ? <ErrorState error={activity.error} onRetry={() => activity.refetch()} /> : null}
-      {activity.isSuccess && entries.length === 0 ? <EmptyState title={t("customers.activity.empty")} icon={<History />} /> : null}
+      <QueryStates query={activity} isEmpty={entries.length === 0} emptyTitle={t("customers.activity.empty")} emptyIcon={<History />} />
       {entries.length > 0 ? (
         <List aria-label={t("customers.activity.timeline")}>
           {entries.map((entry) => (

@@ -29,7 +29,7 @@ import { useState } from "react";
 import { Link as RouterLink, useNavigate, useSearchParams } from "react-router";
 import { api, apiHas } from "../../api/client";
 import { call } from "../../api/errors";
-import { EmptyState, ErrorState, LoadingState, PageHeader } from "../../components/States";
+import { EmptyState, PageHeader, QueryStates } from "../../components/States";
 import { useToast } from "../../components/Toasts";
 import { useI18n } from "../../i18n/I18nProvider";
 import type { MessageKey } from "../../i18n/en";
@@ -347,9 +347,7 @@ export function CustomersPage() {
             <Button onClick={() => setSelected(new Set())}>{t("customers.bulk.clear")}</Button>
           </Toolbar>
         ) : null}
-        {customers.isPending ? <LoadingState /> : null}
-        {customers.isError ? <ErrorState error={customers.error} onRetry={() => customers.refetch()} /> : null}
-        {customers.isSuccess && rows.length === 0 ? <EmptyState title={t("customers.empty")} icon={<People />} /> : null}
+        <QueryStates query={customers} isEmpty={rows.length === 0} emptyTitle={t("customers.empty")} emptyIcon={<People />} />
         {rows.length > 0 ? (
           <TableContainer>
             <Table size="small" aria-label={t("customers.title")} aria-busy={customers.isFetching}>

@@ -17,7 +17,7 @@ import {
 import type { UseQueryResult } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { showApiError } from "../../components/apiErrors";
-import { EmptyState, ErrorState, LoadingState } from "../../components/States";
+import { QueryStates } from "../../components/States";
 import { useToast } from "../../components/Toasts";
 import { useI18n } from "../../i18n/I18nProvider";
 import { ConfirmDialog } from "./parts";
@@ -89,9 +89,7 @@ export function RecordTable<T>({
           </Button>
         ) : null}
       </Box>
-      {query.isPending ? <LoadingState /> : null}
-      {query.isError ? <ErrorState error={query.error} onRetry={() => query.refetch()} /> : null}
-      {query.isSuccess && rows.length === 0 ? <EmptyState title={emptyText} /> : null}
+      <QueryStates query={query} isEmpty={rows.length === 0} emptyTitle={emptyText} />
       {rows.length > 0 ? (
         <TableContainer>
           <Table size="small" aria-label={title}>

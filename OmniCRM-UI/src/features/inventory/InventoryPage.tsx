@@ -28,7 +28,7 @@ import { hasPermission } from "../../auth/permissions";
 import { showApiError } from "../../components/apiErrors";
 import { useToast } from "../../components/Toasts";
 import { useSession } from "../../auth/useSession";
-import { EmptyState, ErrorState, LoadingState, PageHeader } from "../../components/States";
+import { PageHeader, QueryStates } from "../../components/States";
 import { formatDate } from "../../i18n/format";
 import { useI18n } from "../../i18n/I18nProvider";
 import { ALL_SHOWN, ListPagination } from "../products/listParts";
@@ -214,9 +214,7 @@ export function InventoryPage() {
             ) : null}
           </Box>
         </Stack>
-        {items.isPending ? <LoadingState /> : null}
-        {items.isError ? <ErrorState error={items.error} onRetry={() => items.refetch()} /> : null}
-        {items.isSuccess && rows.length === 0 ? <EmptyState title={t("inventory.empty")} icon={<Inventory />} /> : null}
+        <QueryStates query={items} isEmpty={rows.length === 0} emptyTitle={t("inventory.empty")} emptyIcon={<Inventory />} />
         {rows.length > 0 ? (
           <TableContainer>
             <Table size="small" aria-label={t("inventory.items")}>

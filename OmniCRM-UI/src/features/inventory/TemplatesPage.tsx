@@ -35,7 +35,7 @@ import { api } from "../../api/client";
 import { call } from "../../api/errors";
 import { hasPermission } from "../../auth/permissions";
 import { useSession } from "../../auth/useSession";
-import { EmptyState, ErrorState, LoadingState, PageHeader } from "../../components/States";
+import { PageHeader, QueryStates } from "../../components/States";
 import { showApiError } from "../../components/apiErrors";
 import { fieldProps } from "../../components/formFields";
 import { useToast } from "../../components/Toasts";
@@ -191,9 +191,7 @@ export function TemplatesPage() {
       />
       <InventoryTabs current="templates" />
       <Card>
-        {templates.isPending ? <LoadingState /> : null}
-        {templates.isError ? <ErrorState error={templates.error} onRetry={() => templates.refetch()} /> : null}
-        {templates.isSuccess && rows.length === 0 ? <EmptyState title={t("templates.empty")} icon={<Category />} /> : null}
+        <QueryStates query={templates} isEmpty={rows.length === 0} emptyTitle={t("templates.empty")} emptyIcon={<Category />} />
         {rows.length > 0 ? (
           <TableContainer>
             <Table size="small" aria-label={t("templates.title")}>

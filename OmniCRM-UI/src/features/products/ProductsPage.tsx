@@ -38,7 +38,7 @@ import { api } from "../../api/client";
 import { ApiError, call } from "../../api/errors";
 import { hasPermission } from "../../auth/permissions";
 import { useSession } from "../../auth/useSession";
-import { EmptyState, ErrorState, LoadingState, PageHeader } from "../../components/States";
+import { PageHeader, QueryStates } from "../../components/States";
 import { showApiError } from "../../components/apiErrors";
 import { useToast } from "../../components/Toasts";
 import { formatMoney } from "../../i18n/format";
@@ -260,9 +260,7 @@ export function ProductsPage() {
             ) : null}
           </Box>
         </Stack>
-        {products.isPending ? <LoadingState /> : null}
-        {products.isError ? <ErrorState error={products.error} onRetry={() => products.refetch()} /> : null}
-        {products.isSuccess && rows.length === 0 ? <EmptyState title={t("products.empty")} icon={<Inventory2 />} /> : null}
+        <QueryStates query={products} isEmpty={rows.length === 0} emptyTitle={t("products.empty")} emptyIcon={<Inventory2 />} />
         {rows.length > 0 ? (
           <TableContainer>
             <Table size="small" aria-label={t("products.title")}>

@@ -29,7 +29,7 @@ import { api } from "../../api/client";
 import { call } from "../../api/errors";
 import { hasPermission } from "../../auth/permissions";
 import { useSession } from "../../auth/useSession";
-import { EmptyState, ErrorState, LoadingState, PageHeader } from "../../components/States";
+import { PageHeader, QueryStates } from "../../components/States";
 import { formatDate, formatMoney } from "../../i18n/format";
 import { useI18n } from "../../i18n/I18nProvider";
 import type { MessageKey } from "../../i18n/en";
@@ -247,9 +247,7 @@ export function ServicesPage() {
             <CustomerFilter value={query.customer_id ?? null} onChange={(id) => update({ customer: id ? String(id) : null })} />
           ) : null}
         </Stack>
-        {services.isPending ? <LoadingState /> : null}
-        {services.isError ? <ErrorState error={services.error} onRetry={() => services.refetch()} /> : null}
-        {services.isSuccess && rows.length === 0 ? <EmptyState title={t("services.empty")} icon={<Sim />} /> : null}
+        <QueryStates query={services} isEmpty={rows.length === 0} emptyTitle={t("services.empty")} emptyIcon={<Sim />} />
         {rows.length > 0 ? (
           <TableContainer>
             <Table size="small" aria-label={t("services.title")}>
