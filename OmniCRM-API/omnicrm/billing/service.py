@@ -19,7 +19,7 @@ from omnicrm.billing.models import Transaction
 from omnicrm.billing.money import line_amount, tax_amount
 from omnicrm.billing.schemas import TransactionCustomerOut, TransactionIn, TransactionOut, TransactionStats
 from omnicrm.core import facts
-from omnicrm.core.api import ListQuery, ListSpec, Page, apply_filters, paginate
+from omnicrm.core.api import ListQuery, ListSpec, Page, apply_filters, bool_filter, filter_truth, paginate
 from omnicrm.core.auth import Principal
 from omnicrm.core.db import Money, utcnow
 from omnicrm.core.errors import BusinessRule, Conflict, field_error, not_found
@@ -141,28 +141,13 @@ def get_transaction(session: Session, principal: Principal, transaction_id: int,
     return row
 
 
-def _bool_filter(column: Any, name: str) -> Any:
-    def apply(stmt: Select[Any], values: list[Any]) -> Select[Any]:
-        wanted = {_truth(value, f"filters.{name}") for value in values}
-        return stmt.where(column.in_(wanted))
-
-    return apply
-
-
 def _invoiced_filter(stmt: Select[Any], values: list[Any]) -> Select[Any]:
-    wanted = {_truth(value, "filters.invoiced") for value in values}
+    wanted = {filter_truth(value, "filters.invoiced") for value in values}
     if wanted == {True}:
         return stmt.where(Transaction.invoice_id.is_not(None))
     if wanted == {False}:
         return stmt.where(Transaction.invoice_id.is_(None))
     return stmt
-
-
-def _truth(value: Any, field: str) -> bool:
-    text = str(value).strip().lower()
-    if text not in ("true", "false", "1", "0"):
-        raise field_error(field, "values must be true or false")
-    return text in ("true", "1")
 
 
 TRANSACTION_LIST = ListSpec(
@@ -171,7 +156,7 @@ TRANSACTION_LIST = ListSpec(
         "wholesale_cost", "tax_amount", "void", "created")},
     filterable={
         **{name: getattr(Transaction, name) for name in ("customer_id", "service_id", "site_id", "invoice_id")},
-        "void": _bool_filter(Transaction.void, "void"),
+        "void": bool_filter(Transaction.void, "void"),
         "invoiced": _invoiced_filter,
     },
     searchable=(Transaction.title, Transaction.description),

@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 from sqlalchemy import Select, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
-from omnicrm.core.errors import BadRequest, ValidationFailed
+from omnicrm.core.errors import BadRequest, ValidationFailed, field_error
 from omnicrm.core.types import Schema, format_datetime
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -302,6 +302,22 @@ class Page:
                 "total_items": self.total,
             },
         }
+
+
+def filter_truth(value: Any, field_name: str) -> bool:
+    """A boolean list-filter value: true/false/1/0 in any case; anything else is a 422 naming the filter."""
+    text = str(value).strip().lower()
+    if text not in ("true", "false", "1", "0"):
+        raise field_error(field_name, "values must be true or false")
+    return text in ("true", "1")
+
+
+def bool_filter(column: Any, name: str) -> Callable[[Select[Any], list[Any]], Select[Any]]:
+    """A ListSpec filter for a boolean column: `filters={"<name>": [true]}`."""
+    def apply(stmt: Select[Any], values: list[Any]) -> Select[Any]:
+        return stmt.where(column.in_({filter_truth(value, f"filters.{name}") for value in values}))
+
+    return apply
 
 
 @dataclass

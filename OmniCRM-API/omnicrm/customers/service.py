@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from omnicrm.core import audit, facts
-from omnicrm.core.api import ListQuery, ListSpec, Page, paginate
+from omnicrm.core.api import ListQuery, ListSpec, Page, bool_filter, paginate
 from omnicrm.core.audit import AuditLog
 from omnicrm.core.auth import Principal
 from omnicrm.core.db import utcnow
@@ -149,16 +149,6 @@ def _tag_filter(stmt: Select[Any], values: list[Any]) -> Select[Any]:
     return stmt.where(Customer.customer_id.in_(tagged))
 
 
-def _enabled_filter(stmt: Select[Any], values: list[Any]) -> Select[Any]:
-    wanted = set()
-    for value in values:
-        text = str(value).strip().lower()
-        if text not in ("true", "false", "1", "0"):
-            raise field_error("filters.customer_enabled", "values must be true or false")
-        wanted.add(text in ("true", "1"))
-    return stmt.where(Customer.customer_enabled.in_(wanted))
-
-
 CUSTOMER_LIST = ListSpec(
     sortable={name: getattr(Customer, name) for name in (
         "customer_id", "customer_name", "customer_status", "customer_account_type", "customer_payment_type",
@@ -167,7 +157,7 @@ CUSTOMER_LIST = ListSpec(
         "customer_status": Customer.customer_status, "status": Customer.customer_status,
         "customer_account_type": Customer.customer_account_type, "account_type": Customer.customer_account_type,
         "customer_payment_type": Customer.customer_payment_type, "payment_type": Customer.customer_payment_type,
-        "customer_enabled": _enabled_filter, "tag": _tag_filter,
+        "customer_enabled": bool_filter(Customer.customer_enabled, "customer_enabled"), "tag": _tag_filter,
     },
     default_sort=Customer.customer_id,
 )
