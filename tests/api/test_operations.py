@@ -48,6 +48,16 @@ def test_openapi_document_covers_every_operation(app, client):
     assert client.get("/crm/docs/openapi.json").json == spec
 
 
+def test_a_bare_array_response_refers_to_component_schemas(client):
+    """list[Model] answers share the model's component, nested models included (no dangling inline $defs)."""
+    spec = client.get("/crm/docs/apispec.json").json
+    listed = spec["paths"]["/crm/service/service_id/{service_id}/addons"]["get"]
+    schema = listed["responses"]["200"]["content"]["application/json"]["schema"]
+    assert schema == {"type": "array", "items": {"$ref": "#/components/schemas/AddonOut"}}
+    items = spec["components"]["schemas"]["AddonOut"]["properties"]["inventory"]["items"]
+    assert items["$ref"].split("/")[-1] in spec["components"]["schemas"]
+
+
 def test_swagger_ui_is_served(client):
     page = client.get("/crm/docs/")
     assert page.status_code == 200

@@ -1,14 +1,15 @@
 """PUT /crm/provision/ and the other provisioning endpoints (SPEC F6), without running playbooks."""
 
+import datetime as dt
 import json
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from omnicrm.core.jobs import Job
 from omnicrm.inventory.models import InventoryItem
 from omnicrm.provisioning import credentials, service
-from omnicrm.provisioning.models import FAILED, RUNNING, Provision
+from omnicrm.provisioning.models import FAILED, RUNNING, SUCCESS, Provision, ServiceAddon
 from tests.support.catalogue import NUMBER_TEMPLATE, SIM_TEMPLATE, ok, plays, product, sim  # noqa: F401
 from tests.support.factories import make_customers_with_ids, make_service
 
@@ -254,3 +255,58 @@ def test_customers_provision_only_for_themselves_and_only_self_care_stock(client
     created = ok(client.put("/crm/provision/", json=provision_body(products, stock), headers=customer))
     assert ok(client.get(f"/crm/provision/provision_id/{created['provision_id']}", headers=customer))[
         "customer_id"] == 1
+
+
+@pytest.fixture
+def boosted(client, admin, session, products):
+    """Service 40 of customer 1 with an active data add-on, added by a finished job."""
+    make_service(session, 1, service_id=40, service_type="mobile", product_id=products["sim"])
+    created = ok(client.put("/crm/provision/", json={"product_id": products["addon"], "customer_id": 1,
+                                                     "service_id": 40, "data_gb": 7}, headers=admin))
+    added_by = session.get(Provision, created["provision_id"])
+    service.finish(session, added_by, SUCCESS)
+    session.commit()
+    [addon] = session.scalars(select(ServiceAddon)).all()
+    return addon.addon_id
+
+
+def test_a_finished_addon_job_lists_the_addon_on_its_service(client, admin, boosted):
+    [addon] = ok(client.get("/crm/service/service_id/40/addons", headers=admin))
+    assert addon["addon_id"] == boosted and addon["product_slug"] == "boost" and addon["status"] == "Active"
+    added, expires = (dt.datetime.fromisoformat(addon[k]) for k in ("added", "expires"))
+    # the play names no `days`: the add-on lasts the product's contract period
+    assert (expires - added).days == addon["contract_days"] > 0 and addon["recurring"] is False
+
+
+def test_removing_an_addon_queues_its_playbook_with_the_variables_it_was_added_with(client, admin, session,
+                                                                                   boosted):
+    response = client.delete(f"/crm/service/service_id/40/addons/{boosted}", headers=admin)
+    assert response.status_code == 202
+    removal = session.get(Provision, response.json["provision_id"])
+    assert (removal.action, removal.service_id, removal.provisioning_play) == \
+        ("deprovision", 40, "play_local_data_addon")
+    assert removal.provisioning_json_vars["data_gb"] == 7 and removal.provisioning_json_vars["action"] == \
+        "deprovision"
+    again = client.delete(f"/crm/service/service_id/40/addons/{boosted}", headers=admin)
+    assert again.status_code == 409 and again.json["code"] == "addon_not_active"
+    assert session.scalar(select(func.count()).select_from(Provision).where(
+        Provision.action == "deprovision")) == 1
+    service.finish(session, removal, FAILED, "rolled back")
+    session.commit()
+    assert ok(client.get("/crm/service/service_id/40/addons", headers=admin))[0]["status"] == "Active"
+
+
+def test_addon_routes_refuse_bad_ids_input_and_other_customers(client, admin, identities, session, boosted):
+    assert client.get("/crm/service/service_id/999/addons", headers=admin).status_code == 404
+    missing = client.delete("/crm/service/service_id/40/addons/999", headers=admin)
+    assert missing.status_code == 404 and missing.json["code"] == "addon_not_found"
+    bad = client.get("/crm/service/service_id/40/addons?include_removed=maybe", headers=admin)
+    assert bad.status_code == 422 and bad.json["errors"][0]["field"] == "include_removed"
+    reader = identities.headers("view_customer_service")
+    assert client.delete(f"/crm/service/service_id/40/addons/{boosted}", headers=reader).status_code == 403
+    stranger = identities.headers("view_customer_service", "create_provision", customer_id=2)
+    assert client.get("/crm/service/service_id/40/addons", headers=stranger).status_code == 404
+    assert client.delete(f"/crm/service/service_id/40/addons/{boosted}", headers=stranger).status_code == 404
+    owner = identities.headers("view_customer_service", customer_id=1)
+    assert [a["addon_id"] for a in ok(client.get("/crm/service/service_id/40/addons", headers=owner))] == [boosted]
+    assert session.scalar(select(ServiceAddon.status)) == "Active"

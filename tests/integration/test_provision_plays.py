@@ -158,3 +158,86 @@ def test_a_hotspot_topup_adds_days_of_data_and_pushes_the_expiry(system, fake_cg
     expiry = system.call("get", f"/crm/service/service_id/{service['service_id']}")["service_deactivate_date"]
     assert expiry is not None and expiry > service["service_provisioned_date"]
     assert ("Hotspot Days", 7.5, False) in charges(system)
+
+
+# --------------------------------------------------------------------------------------------------
+# Add-ons on a service: listed once added, removed by their playbook's deprovision
+
+
+def addons(system, service, **query):
+    return system.call("get", f"/crm/service/service_id/{service['service_id']}/addons", query_string=query)
+
+
+def remove(system, service, addon_id):
+    response = system.client.delete(f"/crm/service/service_id/{service['service_id']}/addons/{addon_id}",
+                                    headers=system.admin)
+    return response
+
+
+def data_balances(fake_cgrates, service):
+    return {b["ID"]: b["Value"] for b in fake_cgrates.balances(service["service_uuid"], "*data", TENANT)}
+
+
+def test_a_data_addon_is_listed_and_removing_it_takes_back_its_data(system, fake_cgrates):
+    service = sim_service(system)
+    added_by = system.provision("addon", service_id=service["service_id"])
+    system.run_jobs()
+    [addon] = addons(system, service)
+    assert (addon["product_name"], addon["status"], addon["retail_cost"], addon["recurring"]) == \
+        ("5GB Data Boost", "Active", 5, False)
+    assert addon["provision_id"] == added_by and addon["inventory"] == []
+    assert addon["expires"][:10] > addon["added"][:10]  # the play's 7 days
+    response = remove(system, service, addon["addon_id"])
+    assert response.status_code == 202, response.json
+    assert addons(system, service)[0]["status"] == "Removing"
+    system.run_jobs()
+    removal = system.job(response.json["provision_id"])
+    assert removal["provisioning_status"] == 0 and removal["action"] == "deprovision", removal["error"]
+    assert data_balances(fake_cgrates, service) == {f"Data__{20 * GB}": 20 * GB, f"Data__{5 * GB}": 0}
+    assert addons(system, service) == []
+    [removed] = addons(system, service, include_removed="true")
+    assert removed["status"] == "Removed" and removed["removed"] and removed["removal_provision_id"] == \
+        response.json["provision_id"]
+    assert remove(system, service, addon["addon_id"]).json["code"] == "addon_not_active"
+
+
+def test_a_removal_the_ocs_refuses_leaves_the_addon_active_and_its_retry_removes_it(system, fake_cgrates):
+    service = sim_service(system)
+    system.provision("addon", service_id=service["service_id"])
+    system.run_jobs()
+    [addon] = addons(system, service)
+    fake_cgrates.fail("APIerSv1.DebitBalance", error="SERVER_ERROR: injected")
+    removal_id = remove(system, service, addon["addon_id"]).json["provision_id"]
+    system.run_jobs()
+    assert system.job(removal_id)["provisioning_status"] == 2
+    assert addons(system, service)[0]["status"] == "Active"
+    assert data_balances(fake_cgrates, service)[f"Data__{5 * GB}"] == 5 * GB
+    retry_id = system.call("post", f"/crm/provision/provision_id/{removal_id}/retry")["provision_id"]
+    system.run_jobs()
+    assert system.job(retry_id)["provisioning_status"] == 0
+    assert addons(system, service) == [] and data_balances(fake_cgrates, service)[f"Data__{5 * GB}"] == 0
+
+
+def test_a_rented_modem_is_listed_with_its_addon_and_removing_it_returns_it_to_stock(system):
+    service = sim_service(system)
+    system.provision("modem", service_id=service["service_id"], **{"Modem Router": system.modem})
+    system.run_jobs()
+    [addon] = addons(system, service)
+    assert addon["inventory"] == [{"inventory_id": system.modem, "item": "Modem Router", "itemtext1": "MR-0001",
+                                   "item_state": "Assigned"}]
+    remove(system, service, addon["addon_id"])
+    system.run_jobs()
+    assert addons(system, service) == []
+    assert system.item(system.modem)["item_state"] == "In Stock"
+
+
+def test_deprovisioning_the_service_removes_its_addons_and_removing_one_twice_starts_one_job(system):
+    service = sim_service(system)
+    system.provision("addon", service_id=service["service_id"])
+    system.run_jobs()
+    [addon] = addons(system, service)
+    system.call("post", "/crm/provision/run_playbook", json={"service_id": service["service_id"]})
+    system.run_jobs()
+    assert system.provisions()[-1].provisioning_status == 0
+    assert addons(system, service) == []
+    assert remove(system, service, addon["addon_id"]).status_code == 409

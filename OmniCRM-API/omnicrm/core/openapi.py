@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import typing
 from typing import Any
 
 from flask import Flask, jsonify
@@ -112,10 +113,19 @@ def _models_of(spec: OperationSpec) -> list[tuple[type[BaseModel], str]]:
     for model, mode in ((spec.body, "validation"), (spec.query, "validation")):
         if isinstance(model, type) and issubclass(model, BaseModel):
             models.append((model, mode))
-    response = spec.response
+    response = _listed_model(spec.response) or spec.response
     if isinstance(response, type) and issubclass(response, BaseModel):
         models.append((response, "serialization"))
     return models
+
+
+def _listed_model(response: Any) -> type[BaseModel] | None:
+    """The model of a bare-array response (`list[Model]`), so its schema (and its nested models) are components."""
+    args = typing.get_args(response)
+    if typing.get_origin(response) is list and len(args) == 1 and isinstance(args[0], type) \
+            and issubclass(args[0], BaseModel):
+        return args[0]
+    return None
 
 
 def _component_schemas(operations: list[Any]) -> tuple[dict[str, Any], dict[tuple[type, str], Any]]:
@@ -186,6 +196,9 @@ def _response_schema(response: Any, refs: dict[tuple[type, str], Any]) -> dict[s
         return {}
     if isinstance(response, type) and issubclass(response, BaseModel):
         return dict(refs[(response, "serialization")])
+    listed = _listed_model(response)
+    if listed is not None:
+        return {"type": "array", "items": dict(refs[(listed, "serialization")])}
     try:
         return TypeAdapter(response).json_schema(mode="serialization", ref_template=REF_TEMPLATE)
     except Exception:

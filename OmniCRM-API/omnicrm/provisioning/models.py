@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from omnicrm.core.crypto import EncryptedText
-from omnicrm.core.db import Base, UTCDateTime, utcnow
+from omnicrm.core.db import Base, Money, UTCDateTime, utcnow
 
 # SPEC D6: provisioning_status of jobs and events.
 SUCCESS, RUNNING, FAILED, FAILED_IGNORED = 0, 1, 2, 3
@@ -81,3 +82,32 @@ class ProvisionEvent(Base):
     timestamp: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     provision: Mapped[Provision] = relationship(back_populates="events")
+
+
+# States of an add-on on a service.
+ADDON_ACTIVE, ADDON_REMOVING, ADDON_REMOVED = "Active", "Removing", "Removed"
+
+
+class ServiceAddon(Base):
+    """An add-on product a successful provisioning job added to a service (seed-extract-4 §2, "Active add-ons");
+    removing it runs the add-on's playbook with action "deprovision"."""
+
+    __tablename__ = "service_addon"
+    __table_args__ = (Index("ix_service_addon_service_status", "service_id", "status"),)
+
+    addon_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("customer_service.service_id", ondelete="CASCADE"))
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("product.product_id", ondelete="SET NULL"),
+                                                   index=True)
+    provision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("provision.provision_id", ondelete="SET NULL"), unique=True)
+    removal_provision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("provision.provision_id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(16), default=ADDON_ACTIVE)
+    retail_cost: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+    recurring: Mapped[bool] = mapped_column(Boolean, default=False)
+    contract_days: Mapped[int] = mapped_column(Integer, default=0)
+    inventory_ids: Mapped[list[int] | None] = mapped_column(JSON)
+    added: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    removed: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

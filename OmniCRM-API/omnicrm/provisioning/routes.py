@@ -10,9 +10,11 @@ from omnicrm.core.api import db_session, operation
 from omnicrm.core.auth import auth_registry, current_principal, require
 from omnicrm.core.config import Settings
 from omnicrm.core.types import Paginated
-from omnicrm.provisioning import credentials, runner, service
+from omnicrm.provisioning import addons, credentials, runner, service
 from omnicrm.provisioning.models import Provision
 from omnicrm.provisioning.schemas import (
+    AddonListQuery,
+    AddonOut,
     ProvisionCreatedOut,
     ProvisionIn,
     ProvisionListQuery,
@@ -93,6 +95,24 @@ def cancel_provision(provision_id: int) -> dict[str, Any]:
            summary="OCS callback (auto-renew *http_post): queue the product's playbook for the service")
 def ocs_callback(service_id: int, product_id: int) -> dict[str, Any]:
     return _created(service.ocs_callback(db_session(), current_principal(), _settings(), service_id, product_id))
+
+
+@bp.get("/crm/service/service_id/<int:service_id>/addons")
+@require("view_customer_service")
+@operation(query=AddonListQuery, response=list[AddonOut], tags=TAGS,
+           summary="The add-ons on a service, newest first (bare array; include_removed=true adds removed ones)")
+def list_service_addons(service_id: int, query: AddonListQuery) -> list[dict[str, Any]]:
+    session = db_session()
+    found = service.service_addons(session, current_principal(), service_id, include_removed=query.include_removed)
+    return [addons.addon_view(session, addon) for addon in found]
+
+
+@bp.delete("/crm/service/service_id/<int:service_id>/addons/<int:addon_id>")
+@require("create_provision")
+@operation(response=ProvisionCreatedOut, status=202, tags=TAGS,
+           summary="Remove an add-on: runs its playbook with action=deprovision (poll the job it returns)")
+def remove_service_addon(service_id: int, addon_id: int) -> dict[str, Any]:
+    return _created(service.remove_addon(db_session(), current_principal(), _settings(), service_id, addon_id))
 
 
 def register(app: Flask) -> None:

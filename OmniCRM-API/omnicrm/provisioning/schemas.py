@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field
 
 from omnicrm.core.api import ListQuery
-from omnicrm.core.types import OutSchema, Schema, UTCDateTimeOut
+from omnicrm.core.types import MoneyOut, OutSchema, Schema, UTCDateTimeOut
 
 
 class ProvisionIn(Schema):
@@ -75,3 +75,35 @@ class ProvisionOut(OutSchema):
 class ProvisionListQuery(ListQuery):
     sort: Literal["provision_id", "created", "provisioning_status", "provisioning_play", "customer_id",
                   "product_id"] | None = None
+
+
+class AddonListQuery(Schema):
+    include_removed: bool = Field(False, description="also list add-ons that were removed")
+
+
+class AddonItemOut(OutSchema):
+    inventory_id: int
+    item: str | None
+    itemtext1: str | None
+    item_state: str | None
+
+
+class AddonOut(OutSchema):
+    """An add-on on a service: "5GB Data Boost — added 2025-01-10, expires 2025-01-17, £5.00"."""
+
+    addon_id: int
+    service_id: int
+    product_id: int | None
+    product_name: str | None
+    product_slug: str | None
+    icon: str | None
+    status: Literal["Active", "Removing", "Removed"]
+    retail_cost: MoneyOut
+    recurring: bool
+    contract_days: int
+    inventory: list[AddonItemOut]
+    added: UTCDateTimeOut
+    expires: UTCDateTimeOut | None
+    removed: UTCDateTimeOut | None
+    provision_id: int | None
+    removal_provision_id: int | None

@@ -29,8 +29,16 @@ from omnicrm.customers.models import Customer
 from omnicrm.inventory import service as inventory
 from omnicrm.inventory import states as item_states
 from omnicrm.inventory.models import InventoryItem
-from omnicrm.provisioning import playbooks
-from omnicrm.provisioning.models import DEPROVISION, FAILED, PROVISION, RUNNING, Provision, ProvisionEvent
+from omnicrm.provisioning import addons, playbooks
+from omnicrm.provisioning.models import (
+    DEPROVISION,
+    FAILED,
+    PROVISION,
+    RUNNING,
+    Provision,
+    ProvisionEvent,
+    ServiceAddon,
+)
 from omnicrm.services import service as services
 from omnicrm.services.models import Service
 
@@ -238,9 +246,36 @@ def retry_provision(session: Session, principal: Principal, settings: Settings, 
                               service_id=failed.service_id)
     merged = json.loads(failed.extra_vars_sealed or "{}")
     merged.update(_system_vars(settings, principal, failed.product_id, failed.customer_id))
-    return _queue(session, principal, path, merged, customer_id=failed.customer_id, product_id=failed.product_id,
-                  service_id=failed.service_id, reserved=reserved, action=failed.action,
-                  retry_of=failed.provision_id)
+    retry = _queue(session, principal, path, merged, customer_id=failed.customer_id, product_id=failed.product_id,
+                   service_id=failed.service_id, reserved=reserved, action=failed.action,
+                   retry_of=failed.provision_id)
+    addons.follow_retried_removal(session, failed, retry)
+    return retry
+
+
+def remove_addon(session: Session, principal: Principal, settings: Settings, service_id: int,
+                 addon_id: int) -> Provision:
+    """Remove an add-on from its service: its playbook again with action "deprovision" and the variables it was
+    added with (the data boost's size, the rented item's id), so the playbook takes back what it gave."""
+    service = _service(session, principal, service_id)
+    addon = addons.lock_active_addon(session, service_id, addon_id)
+    origin = session.get(Provision, addon.provision_id) if addon.provision_id is not None else None
+    if origin is None:
+        raise Conflict(f"Add-on {addon_id} has lost the job that added it", code="addon_not_removable")
+    path = playbooks.play_path(plays_directory(settings), origin.provisioning_play)
+    merged = json.loads(origin.extra_vars_sealed or "{}")
+    merged.update(service_id=service.service_id, service_uuid=service.service_uuid, action=DEPROVISION)
+    merged.update(_system_vars(settings, principal, addon.product_id, service.customer_id))
+    removal = _queue(session, principal, path, merged, customer_id=service.customer_id,
+                     product_id=addon.product_id, service_id=service.service_id, reserved=[], action=DEPROVISION)
+    addons.mark_removing(addon, removal)
+    return removal
+
+
+def service_addons(session: Session, principal: Principal, service_id: int, *,
+                   include_removed: bool) -> list[ServiceAddon]:
+    _service(session, principal, service_id)  # 404, and self-care only their own
+    return addons.addons_of(session, service_id, include_removed=include_removed)
 
 
 def cancel_provision(session: Session, principal: Principal, provision_id: int) -> Provision:
@@ -267,6 +302,7 @@ def finish(session: Session, provision: Provision, status: int, error: str | Non
     provision.error = error[:4000] if error else None
     if status == FAILED:
         release_reserved(session, provision)
+    addons.on_job_finished(session, provision, status)
 
 
 def release_reserved(session: Session, provision: Provision) -> list[int]:

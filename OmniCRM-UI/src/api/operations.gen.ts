@@ -98,6 +98,8 @@ export const API_OPERATIONS: Readonly<Record<string, readonly string[]>> = {
   "/crm/service/expiring": ["get"],
   "/crm/service/scheduled_actions": ["get"],
   "/crm/service/service_id/{service_id}": ["get", "patch", "delete"],
+  "/crm/service/service_id/{service_id}/addons": ["get"],
+  "/crm/service/service_id/{service_id}/addons/{addon_id}": ["delete"],
   "/crm/service/service_uuid/{service_uuid}": ["get"],
   "/crm/site/": ["get", "put", "post"],
   "/crm/site/customer_id/{customer_id}": ["get"],

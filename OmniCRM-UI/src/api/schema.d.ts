@@ -1721,6 +1721,40 @@ export interface paths {
         patch: operations["services_update_service"];
         trace?: never;
     };
+    "/crm/service/service_id/{service_id}/addons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The add-ons on a service, newest first (bare array; include_removed=true adds removed ones) */
+        get: operations["provisioning_list_service_addons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/service/service_id/{service_id}/addons/{addon_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an add-on: runs its playbook with action=deprovision (poll the job it returns) */
+        delete: operations["provisioning_remove_service_addon"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/crm/service/service_uuid/{service_uuid}": {
         parameters: {
             query?: never;
@@ -2039,6 +2073,67 @@ export interface components {
             actor_user_id: number | null;
             /** Impersonator User Id */
             impersonator_user_id: number | null;
+        };
+        /** AddonItemOut */
+        AddonItemOut: {
+            /** Inventory Id */
+            inventory_id: number;
+            /** Item */
+            item: string | null;
+            /** Item State */
+            item_state: string | null;
+            /** Itemtext1 */
+            itemtext1: string | null;
+        };
+        /** AddonListQuery */
+        AddonListQuery: {
+            /**
+             * Include Removed
+             * @description also list add-ons that were removed
+             * @default false
+             */
+            include_removed: boolean;
+        };
+        /**
+         * AddonOut
+         * @description An add-on on a service: "5GB Data Boost — added 2025-01-10, expires 2025-01-17, £5.00".
+         */
+        AddonOut: {
+            /** Added */
+            added: string;
+            /** Addon Id */
+            addon_id: number;
+            /** Contract Days */
+            contract_days: number;
+            /** Expires */
+            expires: string | null;
+            /** Icon */
+            icon: string | null;
+            /** Inventory */
+            inventory: components["schemas"]["AddonItemOut"][];
+            /** Product Id */
+            product_id: number | null;
+            /** Product Name */
+            product_name: string | null;
+            /** Product Slug */
+            product_slug: string | null;
+            /** Provision Id */
+            provision_id: number | null;
+            /** Recurring */
+            recurring: boolean;
+            /** Removal Provision Id */
+            removal_provision_id: number | null;
+            /** Removed */
+            removed: string | null;
+            /** Retail Cost */
+            retail_cost: string;
+            /** Service Id */
+            service_id: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "Active" | "Removing" | "Removed";
         };
         /** AdminResetOut */
         AdminResetOut: {
@@ -10498,6 +10593,60 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["ValidationError"];
+        };
+    };
+    provisioning_list_service_addons: {
+        parameters: {
+            query?: {
+                include_removed?: boolean;
+            };
+            header?: never;
+            path: {
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AddonOut"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    provisioning_remove_service_addon: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                addon_id: number;
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvisionCreatedOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     services_get_service_by_uuid: {
