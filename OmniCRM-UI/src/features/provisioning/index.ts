@@ -1,6 +1,7 @@
 // What other screens mount: the services page's deprovision action, the wizard's address for links
 // ("Assign plan" on a customer, a product or a service's add-ons) and the live progress of a job.
 export { DeprovisionButton } from "./DeprovisionButton";
+export { JobDialog } from "./JobDialog";
 export { ProvisionProgress } from "./ProvisionProgress";
 
 /** The Assign Plan wizard's address, preset with a customer, a product and/or (for an add-on) a service. */

@@ -11,6 +11,7 @@ import type { MessageKey } from "../../i18n/en";
 import { assignPlanPath } from "../provisioning";
 import { DeprovisionButton } from "../provisioning/DeprovisionButton";
 import { type ServiceWithOcs, useService } from "./api";
+import { AddonsTab } from "./AddonsTab";
 import { CdrsTab, HistoryTab, HssTab, InventoryTab, OcsTab } from "./DataTabs";
 import { OverviewTab, StatusActions } from "./OverviewTab";
 import { StatusChip } from "./StatusChip";
@@ -27,6 +28,7 @@ interface TabSpec {
 const TABS: TabSpec[] = [
   { id: "overview", label: "service.tab.overview", needs: [], render: (s) => <OverviewTab service={s} /> },
   { id: "usage", label: "service.tab.usage", needs: [], render: (s, live) => <UsageView block={s.cgrates} retailCost={s.retail_cost} onRefresh={live.refetch} refreshing={live.isFetching} /> },
+  { id: "addons", label: "service.tab.addons", needs: [], render: (s) => <AddonsTab service={s} /> },
   { id: "inventory", label: "service.tab.inventory", needs: ["view_inventory"], render: (s) => <InventoryTab serviceId={s.service_id} /> },
   { id: "cdrs", label: "service.tab.cdrs", needs: ["view_ocs"], render: (s) => <CdrsTab serviceId={s.service_id} /> },
   { id: "ocs", label: "service.tab.ocs", needs: ["view_ocs"], render: (s) => <OcsTab serviceId={s.service_id} /> },

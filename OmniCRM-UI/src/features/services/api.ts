@@ -64,3 +64,27 @@ export function useUpdateService(id: number) {
     onSettled: () => queryClient.invalidateQueries({ queryKey: serviceKeys.all }),
   });
 }
+
+export type Addon = components["schemas"]["AddonOut"];
+
+/** The add-ons on a service (active and being removed; removed ones too when asked). */
+export function useServiceAddons(serviceId: number, includeRemoved: boolean) {
+  return useQuery({
+    queryKey: serviceKeys.part(serviceId, "addons", includeRemoved),
+    queryFn: () =>
+      call(
+        api.GET("/crm/service/service_id/{service_id}/addons", {
+          params: { path: { service_id: serviceId }, query: { include_removed: includeRemoved } },
+        }),
+      ),
+  });
+}
+
+/** Remove an add-on: queues its playbook with action "deprovision" (follow the returned job). */
+export function removeAddon(serviceId: number, addonId: number) {
+  return call(
+    api.DELETE("/crm/service/service_id/{service_id}/addons/{addon_id}", {
+      params: { path: { service_id: serviceId, addon_id: addonId } },
+    }),
+  );
+}
