@@ -146,6 +146,34 @@ def test_deprovision_soft_parks_the_subscriber_and_hard_deletes_it(system, fake_
     assert system.item(system.numbers[0])["item_state"] == "In Stock"
 
 
+STOP_STEP = "Stop here when deprovisioning (the rescue tears the service down)"
+
+
+def test_a_successful_deprovision_keeps_its_deliberate_stop_as_handled_not_failed(system):
+    system.provision_sim(0)
+    system.run_jobs()
+    [service] = system.services()
+    queued = system.call("post", "/crm/provision/run_playbook", json={"service_id": service["service_id"],
+                                                                     "action": "deprovision"})
+    system.run_jobs()
+    job = system.job(queued["provision_id"])
+    events = job["provisioning_result_json"]
+    assert job["provisioning_status"] == 0, failures(job)
+    assert [e["provisioning_status"] for e in events if e["event_name"] == STOP_STEP] == [3]
+    assert all(e["provisioning_status"] != 2 for e in events)
+    assert job["task_count"] == len(events) == job["tasks_done"]  # the teardown path, counted in advance
+
+
+def test_a_failed_provision_keeps_its_failing_step_at_2(system, fake_cgrates):
+    fake_cgrates.fail("APIerSv2.SetAccount", error="SERVER_ERROR: injected")
+    provision_id = system.provision_sim(0)
+    system.run_jobs()
+    job = system.job(provision_id)
+    statuses = {e["event_name"]: e["provisioning_status"] for e in job["provisioning_result_json"]}
+    assert job["provisioning_status"] == 2
+    assert statuses["Create account in OCS"] == 2 and statuses[STOP_STEP] == 0
+
+
 def test_two_concurrent_jobs_for_one_sim_one_is_refused(system):
     barrier = threading.Barrier(2)
     answers = []

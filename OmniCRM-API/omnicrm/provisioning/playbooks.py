@@ -15,6 +15,9 @@ from omnicrm.core.errors import field_error
 
 PLAY_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 INCLUDE_KEYS = ("include_tasks", "ansible.builtin.include_tasks", "import_tasks", "ansible.builtin.import_tasks")
+ASSERT_KEYS = ("assert", "ansible.builtin.assert")
+REFUSES_DEPROVISION = re.compile(r"(\bnot\b|!=).*deprovision|deprovision.*(!=|\bis\s+not\b|==\s*false)",
+                                 re.IGNORECASE)
 SECRET_VAR = re.compile(r"(token|password|secret|api_key|apikey|\bki\b|^ki$|^opc$|private)", re.IGNORECASE)
 REDACTED = "***"
 
@@ -52,37 +55,69 @@ def describe(path: Path) -> str:
     return path.stem
 
 
-def count_tasks(path: Path) -> int:
-    """Tasks the success path runs, following include_tasks/import_tasks files (rescue runs only on failure)."""
+def count_tasks(path: Path, action: str = "provision") -> int:
+    """Tasks a run of `action` goes through, following include_tasks/import_tasks files. A provision takes the
+    success path (rescue runs only on failure); a deprovision stops at the play's deliberate stop (see
+    task_refuse_deprovision.yaml) and runs the rescue of the block that holds it instead."""
     plays = _load(path)
+    deprovisioning = action == "deprovision"
     total = 0
     for play in plays if isinstance(plays, list) else []:
         if isinstance(play, dict):
             for section in ("pre_tasks", "tasks", "post_tasks"):
-                total += _count(play.get(section) or [], path.parent, depth=0)
+                counted, failed = _count(play.get(section) or [], path.parent, 0, deprovisioning)
+                total += counted
+                if failed:
+                    return total  # the play ends at an unhandled failure
     return total
 
 
-def _count(tasks: list[Any], base: Path, depth: int) -> int:
+def _count(tasks: list[Any], base: Path, depth: int, deprovisioning: bool) -> tuple[int, bool]:
+    """Tasks run from the list, and whether it ended at a failure (the deprovision stop) left unhandled."""
     if depth > 10:  # an include cycle; stop rather than recurse forever
-        return 0
+        return 0, False
     total = 0
     for task in tasks:
         if not isinstance(task, dict):
             continue
         if "block" in task:
-            total += _count(task.get("block") or [], base, depth) + _count(task.get("always") or [], base, depth)
-            continue
-        include = next((task[k] for k in INCLUDE_KEYS if k in task), None)
-        if include is None:
-            total += 1
-            continue
-        dynamic = any(k in task for k in INCLUDE_KEYS[:2])
-        target = include.get("file") if isinstance(include, dict) else include
-        included = base / str(target) if target and "{{" not in str(target) else None
-        nested = _count(_load(included), included.parent, depth + 1) if included and included.is_file() else 0
-        total += nested + (1 if dynamic else 0)
-    return total
+            counted, failed = _count_block(task, base, depth, deprovisioning)
+        elif any(k in task for k in INCLUDE_KEYS):
+            counted, failed = _count_include(task, base, depth, deprovisioning)
+        else:
+            counted, failed = 1, deprovisioning and _refuses_deprovision(task)
+        total += counted
+        if failed:
+            return total, True
+    return total, False
+
+
+def _count_block(task: dict[str, Any], base: Path, depth: int, deprovisioning: bool) -> tuple[int, bool]:
+    total, failed = _count(task.get("block") or [], base, depth, deprovisioning)
+    if failed and task.get("rescue"):
+        rescued, failed = _count(task["rescue"], base, depth, deprovisioning)
+        total += rescued
+    always, always_failed = _count(task.get("always") or [], base, depth, deprovisioning)
+    return total + always, failed or always_failed
+
+
+def _count_include(task: dict[str, Any], base: Path, depth: int, deprovisioning: bool) -> tuple[int, bool]:
+    include = next(task[k] for k in INCLUDE_KEYS if k in task)
+    dynamic = any(k in task for k in INCLUDE_KEYS[:2])  # include_tasks is itself a task; import_tasks is not
+    target = include.get("file") if isinstance(include, dict) else include
+    included = base / str(target) if target and "{{" not in str(target) else None
+    counted, failed = (_count(_load(included), included.parent, depth + 1, deprovisioning)
+                       if included and included.is_file() else (0, False))
+    return counted + (1 if dynamic else 0), failed
+
+
+def _refuses_deprovision(task: dict[str, Any]) -> bool:
+    """The deliberate stop: an assert that fails when deprovisioning (`that: not deprovisioning`). The rescue's
+    closing assert mentions deprovisioning too but passes, hence the negation in REFUSES_DEPROVISION."""
+    check = next((task[k] for k in ASSERT_KEYS if k in task), None)
+    that = check.get("that") if isinstance(check, dict) else None
+    conditions = that if isinstance(that, list) else [that]
+    return any(isinstance(c, str) and REFUSES_DEPROVISION.search(c) for c in conditions)
 
 
 def merge_vars(product_vars: str | Mapping[str, Any] | None, request_vars: Mapping[str, Any],

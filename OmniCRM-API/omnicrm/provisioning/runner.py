@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from omnicrm.communications import service as communications
@@ -101,11 +101,21 @@ def run_provision_job(ctx: JobContext) -> dict[str, Any]:
     return {"provision_id": provision_id, "provisioning_status": status, "error": outcome.error}
 
 
+def _mark_rescued_failures(session: Session, provision: Provision) -> None:
+    """A play that succeeded despite a failed task had a rescue handle it (a deprovision's deliberate stop, a
+    rolled-back step): such a task is failed-but-handled (3), not a failure of the job (2)."""
+    session.execute(update(ProvisionEvent).where(
+        ProvisionEvent.provision_id == provision.provision_id, ProvisionEvent.provisioning_status == FAILED)
+        .values(provisioning_status=FAILED_IGNORED).execution_options(synchronize_session="fetch"))
+
+
 def _label(status: int) -> str:
     return "success" if status == SUCCESS else "failed"
 
 
 def _finish(session: Session, settings: Settings, provision: Provision, status: int, error: str | None) -> None:
+    if status == SUCCESS:
+        _mark_rescued_failures(session, provision)
     service.finish(session, provision, status, error)
     metrics.PROVISION_JOBS.labels(_label(status)).inc()
     if status == FAILED:

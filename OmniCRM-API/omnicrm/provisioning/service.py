@@ -170,7 +170,7 @@ def _queue(session: Session, principal: Principal, path: Path, merged: dict[str,
         provisioning_play=path.stem, playbook_description=playbooks.describe(path)[:255],
         provisioning_json_vars=playbooks.redact({**merged, "access_token": "***"}),
         extra_vars_sealed=json.dumps(merged, default=str), provisioning_status=RUNNING,
-        task_count=playbooks.count_tasks(path), initiating_user=principal.user_id,
+        task_count=playbooks.count_tasks(path, action), initiating_user=principal.user_id,
         initiated_by=(principal.username or principal.kind)[:255], reserved_inventory=reserved, retry_of=retry_of)
     session.add(provision)
     session.flush()

@@ -11,6 +11,7 @@ export const provisioningEn = {
   "provision.task.failed": "Failed",
   "provision.task.ignored": "Failed (ignored)",
   "provision.task.stopped": "Stopped",
+  "provision.task.expected": "Teardown starts here (expected)",
 
   "provision.progress.label": "Provisioning progress",
   "provision.progress.count": "{done} of {total} tasks ({percent}%)",

@@ -3,6 +3,7 @@ import ErrorIcon from "@mui/icons-material/Error";
 import ExpandLess from "@mui/icons-material/ExpandLess";
 import ExpandMore from "@mui/icons-material/ExpandMore";
 import HourglassTop from "@mui/icons-material/HourglassTop";
+import Info from "@mui/icons-material/Info";
 import StopCircle from "@mui/icons-material/StopCircle";
 import Warning from "@mui/icons-material/Warning";
 import {
@@ -44,6 +45,7 @@ const EVENT_ICONS: Record<TaskState, ReactNode> = {
   failed: <ErrorIcon color="error" fontSize="small" />,
   ignored: <Warning color="warning" fontSize="small" />,
   stopped: <StopCircle color="disabled" fontSize="small" />,
+  expected: <Info color="info" fontSize="small" />,
 };
 
 /** One provisioning job: its facts, progress, the event log with each task's result, Retry and Cancel. */

@@ -1,5 +1,6 @@
 import CheckCircle from "@mui/icons-material/CheckCircle";
 import ErrorIcon from "@mui/icons-material/Error";
+import Info from "@mui/icons-material/Info";
 import RadioButtonUnchecked from "@mui/icons-material/RadioButtonUnchecked";
 import StopCircle from "@mui/icons-material/StopCircle";
 import Warning from "@mui/icons-material/Warning";
@@ -44,6 +45,7 @@ const TASK_ICONS: Record<TaskState, ReactNode> = {
   failed: <ErrorIcon color="error" />,
   ignored: <Warning color="warning" />,
   stopped: <StopCircle color="disabled" />,
+  expected: <Info color="info" />,
 };
 
 /** One job's state, polled every 2 s while it runs. */

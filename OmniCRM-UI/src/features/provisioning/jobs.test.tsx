@@ -70,6 +70,24 @@ describe("provisioning job page", () => {
     await waitFor(() => expect(server.calls("POST", "/crm/provision/provision_id/5/cancel")).toHaveLength(1));
   });
 
+  it("shows a succeeded deprovision's deliberate stop as the expected start of the teardown, at 100%", async () => {
+    const events = [anEvent(1, 0, { event_name: "Load the CRM configuration" }), anEvent(2, 3, { event_name: "Stop here when deprovisioning" }), anEvent(3, 0, { event_name: "Deactivate the service" })];
+    fakeServer({
+      "GET /crm/provision/provision_id/7": () =>
+        json(200, aJob({ provision_id: 7, action: "deprovision", service_id: 42, provisioning_status: 0, task_count: 16, tasks_done: 3, provisioning_result_json: events })),
+    });
+    session.begin(aLogin());
+    renderApp("/provisioning/7");
+    const log = await screen.findByRole("table", { name: "Event log" });
+    const rows = within(log).getAllByRole("row");
+    expect(rows[2]).toHaveTextContent("Teardown starts here (expected)");
+    expect(within(rows[2]).getByTestId("InfoIcon")).toBeInTheDocument();
+    expect(within(log).queryByText("Failed")).not.toBeInTheDocument();
+    expect(within(log).queryByText("Failed (ignored)")).not.toBeInTheDocument();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+    expect(screen.getByRole("progressbar", { name: "Provisioning progress" })).toHaveAttribute("aria-valuenow", "100");
+  });
+
   it("offers Retry on a failed job and opens the new job", async () => {
     fakeServer({
       "GET /crm/provision/provision_id/6": () => json(200, aJob({ provision_id: 6, provisioning_status: 2, error: "boom", provisioning_result_json: [anEvent(1, 2)] })),

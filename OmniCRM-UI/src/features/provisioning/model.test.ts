@@ -2,11 +2,13 @@ import { describe, expect, it } from "vitest";
 import { aJob, anEvent, SIM_PRODUCT } from "./testData";
 import {
   costSummary,
+  deprovisionStop,
   eventState,
   EMPTY_BUSINESS,
   failingEvent,
   firstIncompleteStep,
   jobState,
+  orderedEvents,
   productsForAccountType,
   productsForWizard,
   progressPercent,
@@ -49,6 +51,32 @@ describe("status mapping", () => {
     expect(eventState({ provisioning_status: 2 }, { provisioning_status: 0 })).toBe("done");
   });
 
+  it("shows a succeeded deprovision's deliberate stop as expected, whether recorded as 3 or (older runs) 2", () => {
+    for (const status of [3, 2]) {
+      const job = aJob({ action: "deprovision", provisioning_status: 0, provisioning_result_json: [anEvent(1, 0), anEvent(2, status), anEvent(3, 0), anEvent(4, 3)] });
+      expect(orderedEvents(job).map((event) => eventState(job, event))).toEqual(["done", "expected", "done", "ignored"]);
+      expect(deprovisionStop(job)?.event_number).toBe(2);
+    }
+  });
+
+  it("keeps a provision's ignored or failed task as such, and a failed deprovision's failures too", () => {
+    const provision = aJob({ provisioning_status: 0, provisioning_result_json: [anEvent(1, 3)] });
+    expect(eventState(provision, anEvent(1, 3))).toBe("ignored");
+    const failed = aJob({ action: "deprovision", provisioning_status: 2, provisioning_result_json: [anEvent(1, 2)] });
+    expect(eventState(failed, anEvent(1, 2))).toBe("failed");
+    expect(failingEvent(failed)?.event_number).toBe(1);
+  });
+
+  it("never names a deprovision's stop as the failing task, even when the teardown failed after it", () => {
+    const stop = anEvent(2, 2, { provisioning_result_json: JSON.stringify({ assertion: "not deprovisioning", evaluated_to: false }) });
+    const closing = anEvent(5, 2, { provisioning_result_json: JSON.stringify({ assertion: "deprovisioning | default(false) | bool" }) });
+    const job = aJob({ action: "deprovision", provisioning_status: 2, provisioning_result_json: [anEvent(1, 0), stop, anEvent(3, 0), anEvent(4, 2), closing] });
+    expect(eventState(job, stop)).toBe("expected");
+    expect(failingEvent(job)?.event_number).toBe(4);
+    const succeeded = aJob({ action: "deprovision", provisioning_status: 0, provisioning_result_json: [anEvent(1, 0), anEvent(2, 3)] });
+    expect(failingEvent(succeeded)).toBeUndefined();
+  });
+
   it("names the first failed task, not one whose failure was ignored", () => {
     const job = aJob({ provisioning_status: 2, provisioning_result_json: [anEvent(3, 2), anEvent(1, 3), anEvent(2, 0)] });
     expect(failingEvent(job)?.event_number).toBe(3);
@@ -70,6 +98,12 @@ describe("progress percentage", () => {
     expect(progressPercent(aJob({ task_count: 4, tasks_done: 6 }))).toBe(99);
     expect(progressPercent(aJob({ provisioning_status: 0, task_count: 10, tasks_done: 9 }))).toBe(100);
     expect(progressPercent(aJob({ provisioning_status: 2, task_count: 10, tasks_done: 3 }))).toBe(100);
+  });
+
+  it("is 100 for a succeeded deprovision that ran fewer tasks than its count", () => {
+    const job = aJob({ action: "deprovision", provisioning_status: 0, task_count: 16, tasks_done: 3, provisioning_result_json: [anEvent(1, 0), anEvent(2, 3), anEvent(3, 0)] });
+    expect(progressPercent(job)).toBe(100);
+    expect(eventState(job, anEvent(2, 3))).toBe("expected");
   });
 
   it("is 0 for a running job without a task count", () => {

@@ -7,8 +7,11 @@ export const JOB_RUNNING = 1;
 export const JOB_FAILED = 2;
 
 export type JobState = "succeeded" | "running" | "failed";
-/** A task event's state: 3 is a failure Ansible ignored (`ignore_errors`), so the job carried on. */
-export type TaskState = "done" | "running" | "failed" | "ignored" | "stopped";
+/**
+ * A task event's state: 3 is a failure Ansible ignored (`ignore_errors`), so the job carried on; "expected" is a
+ * deprovision's deliberate stop, where the teardown starts (see `deprovisionStop`).
+ */
+export type TaskState = "done" | "running" | "failed" | "ignored" | "stopped" | "expected";
 
 export function jobState(status: number): JobState {
   if (status === JOB_SUCCEEDED) return "succeeded";
@@ -27,12 +30,6 @@ export function taskState(status: number): TaskState {
     default:
       return "running";
   }
-}
-
-/** A task's state within its job: one still "running" when the job has ended was stopped (cancel, timeout). */
-export function eventState(job: Pick<ProvisionJob, "provisioning_status">, event: Pick<ProvisionEvent, "provisioning_status">): TaskState {
-  const state = taskState(event.provisioning_status);
-  return state === "running" && jobState(job.provisioning_status) !== "running" ? "stopped" : state;
 }
 
 export interface ProvisionEvent {
@@ -66,6 +63,42 @@ export interface ProvisionJob {
   provisioning_result_json?: ProvisionEvent[] | null;
 }
 
+type JobFacts = Pick<ProvisionJob, "provisioning_status"> & Partial<Pick<ProvisionJob, "action" | "provisioning_result_json">>;
+type EventFacts = Pick<ProvisionEvent, "provisioning_status"> & Partial<Pick<ProvisionEvent, "event_number">>;
+
+/**
+ * A task's state within its job: one still "running" when the job has ended was stopped (cancel, timeout), and a
+ * deprovision's deliberate stop is "expected" rather than a failure.
+ */
+export function eventState(job: JobFacts, event: EventFacts): TaskState {
+  const stop = deprovisionStop(job);
+  if (stop && event.event_number === stop.event_number) return "expected";
+  const state = taskState(event.provisioning_status);
+  return state === "running" && jobState(job.provisioning_status) !== "running" ? "stopped" : state;
+}
+
+// An assert's condition that refuses deprovisioning (`not deprovisioning`), as ansible records it in the result.
+const REFUSES_DEPROVISION = /(\bnot\b|!=).*deprovision|deprovision.*(!=|\bis\s+not\b|==\s*false)/i;
+
+function refusesDeprovision(event: ProvisionEvent): boolean {
+  const result = parseResult(event.provisioning_result_json);
+  const assertion = result && typeof result === "object" ? (result as { assertion?: unknown }).assertion : undefined;
+  return typeof assertion === "string" && REFUSES_DEPROVISION.test(assertion);
+}
+
+/**
+ * The deliberate stop of a deprovision run: the plays' block fails on purpose at an assert
+ * (Provisioners/plays/task_refuse_deprovision.yaml) so the rescue tears the service down. It is the run's first
+ * failure (recorded as 3 once the job succeeded, 2 by older runs or when the teardown itself failed); in a job
+ * that failed, only its recorded assertion tells it from a real failure.
+ */
+export function deprovisionStop(job: JobFacts): ProvisionEvent | undefined {
+  if (job.action !== "deprovision") return undefined;
+  const first = orderedEvents(job).find((event) => ["failed", "ignored"].includes(taskState(event.provisioning_status)));
+  if (!first) return undefined;
+  return jobState(job.provisioning_status) === "succeeded" || refusesDeprovision(first) ? first : undefined;
+}
+
 /** The events in the order the playbook ran them. */
 export function orderedEvents(job: Pick<ProvisionJob, "provisioning_result_json">): ProvisionEvent[] {
   return [...(job.provisioning_result_json ?? [])].sort((a, b) => a.event_number - b.event_number);
@@ -88,9 +121,9 @@ export function progressPercent(job: ProvisionJob): number {
   return Math.min(99, Math.floor((tasksDone(job) / job.task_count) * 100));
 }
 
-/** The first task that failed (not an ignored one): what the failure banner names. */
+/** The first task that failed (not an ignored one, nor a deprovision's deliberate stop): what the failure banner names. */
 export function failingEvent(job: ProvisionJob): ProvisionEvent | undefined {
-  return orderedEvents(job).find((event) => taskState(event.provisioning_status) === "failed");
+  return orderedEvents(job).find((event) => eventState(job, event) === "failed");
 }
 
 export function parseResult(text: string | null | undefined): unknown {

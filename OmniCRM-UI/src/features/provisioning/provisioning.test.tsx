@@ -232,7 +232,7 @@ describe("DeprovisionButton", () => {
     const server = fakeServer({
       "POST /crm/provision/run_playbook": () => json(200, { provision_id: 12, provisioning_status: 1, message: "queued" }),
       "GET /crm/provision/provision_id/12": () =>
-        json(200, aJob({ provision_id: 12, service_id: 42, action: "deprovision", provisioning_status: 0, task_count: 2, tasks_done: 2, provisioning_result_json: [anEvent(1, 0), anEvent(2, 0)] })),
+        json(200, aJob({ provision_id: 12, service_id: 42, action: "deprovision", provisioning_status: 0, task_count: 3, tasks_done: 3, provisioning_result_json: [anEvent(1, 0), anEvent(2, 3), anEvent(3, 0)] })),
     });
     session.begin(aLogin());
     const user = renderButton();
@@ -247,6 +247,7 @@ describe("DeprovisionButton", () => {
     const progress = await screen.findByRole("dialog", { name: "Deprovisioning service 42" });
     expect(await within(progress).findByText("The job finished successfully")).toBeInTheDocument();
     expect(within(progress).getByRole("link", { name: "View service" })).toHaveAttribute("href", "/services/42");
+    expect(within(progress).getByRole("listitem", { name: "Task 2: Teardown starts here (expected)" })).toBeInTheDocument();
     expect(finished).toEqual([12]);
     expect(server.calls("POST", "/crm/provision/run_playbook")[0].body).toMatchObject({
       service_id: 42,
