@@ -325,3 +325,32 @@ def test_an_add_on_from_a_service_tops_up_its_data(page, server, fake_cgrates):
     screenshot(page, "71-wizard-addon-success")
     data = fake_cgrates.balances(service["service_uuid"], "*data", "mnc380.mcc313.3gppnetwork.org")
     assert sum(balance["Value"] for balance in data) == 25 * 1024 ** 3, data  # 20 GB plan + 5 GB add-on
+
+    # The usage cards show the add-on's data; the Add-ons tab lists it and removes it again.
+    view_service.click()
+    page.get_by_role("tab", name="Usage").click()
+    totals = page.get_by_role("region", name="Totals")
+    expect(totals).to_contain_text("25 GB")
+    expect(page.get_by_role("article", name="Data")).to_have_count(2)
+    screenshot(page, "72-usage-after-addon")
+    page.get_by_role("tab", name="Add-ons").click()
+    addons = page.get_by_role("table", name="Add-ons on this service")
+    row = addons.get_by_role("row", name=re.compile("5GB Data Boost"))
+    expect(row).to_contain_text("Active")
+    expect(page.get_by_role("article", name="5GB Data Boost")).to_be_visible()  # still on offer: it stacks
+    screenshot(page, "73-service-addons")
+    row.get_by_role("button", name="Remove 5GB Data Boost").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("button", name="Remove").click()
+    expect(dialog.get_by_text("The job finished successfully")).to_be_visible(timeout=JOB_TIMEOUT_MS)
+    expect(dialog.get_by_role("progressbar", name="Provisioning progress")).to_have_attribute("aria-valuenow", "100")
+    expect(dialog.get_by_role("listitem", name=re.compile(r"Teardown starts here \(expected\)"))).to_have_count(1)
+    expect(dialog.get_by_role("listitem", name=re.compile(": Failed$"))).to_have_count(0)
+    screenshot(page, "74-addon-removed")
+    dialog.get_by_role("button", name="Close").click()
+    expect(page.get_by_text("No add-ons on this service")).to_be_visible()
+    page.get_by_role("tab", name="Usage").click()
+    expect(totals).not_to_contain_text("25 GB")
+    expect(totals).to_contain_text("20 GB")
+    data = fake_cgrates.balances(service["service_uuid"], "*data", "mnc380.mcc313.3gppnetwork.org")
+    assert sum(balance["Value"] for balance in data) == 20 * 1024 ** 3, data  # the add-on's data is taken back

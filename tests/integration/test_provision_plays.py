@@ -193,7 +193,9 @@ def test_a_data_addon_is_listed_and_removing_it_takes_back_its_data(system, fake
     system.run_jobs()
     removal = system.job(response.json["provision_id"])
     assert removal["provisioning_status"] == 0 and removal["action"] == "deprovision", removal["error"]
-    assert data_balances(fake_cgrates, service) == {f"Data__{20 * GB}": 20 * GB, f"Data__{5 * GB}": 0}
+    events = removal["provisioning_result_json"]
+    assert removal["task_count"] == len(events) and all(e["provisioning_status"] != 2 for e in events)
+    assert data_balances(fake_cgrates, service) == {f"Data__{20 * GB}": 20 * GB}  # the emptied boost is gone
     assert addons(system, service) == []
     [removed] = addons(system, service, include_removed="true")
     assert removed["status"] == "Removed" and removed["removed"] and removed["removal_provision_id"] == \
@@ -215,7 +217,20 @@ def test_a_removal_the_ocs_refuses_leaves_the_addon_active_and_its_retry_removes
     retry_id = system.call("post", f"/crm/provision/provision_id/{removal_id}/retry")["provision_id"]
     system.run_jobs()
     assert system.job(retry_id)["provisioning_status"] == 0
-    assert addons(system, service) == [] and data_balances(fake_cgrates, service)[f"Data__{5 * GB}"] == 0
+    assert addons(system, service) == [] and f"Data__{5 * GB}" not in data_balances(fake_cgrates, service)
+
+
+def test_removing_one_of_two_stacked_boosts_keeps_the_others_data(system, fake_cgrates):
+    service = sim_service(system)
+    for _ in range(2):
+        system.provision("addon", service_id=service["service_id"])
+        system.run_jobs()
+    assert data_balances(fake_cgrates, service)[f"Data__{5 * GB}"] == 10 * GB  # *topup stacks on one balance
+    first, second = addons(system, service)
+    remove(system, service, second["addon_id"])
+    system.run_jobs()
+    assert data_balances(fake_cgrates, service)[f"Data__{5 * GB}"] == 5 * GB
+    assert [a["addon_id"] for a in addons(system, service)] == [first["addon_id"]]
 
 
 def test_a_rented_modem_is_listed_with_its_addon_and_removing_it_returns_it_to_stock(system):
