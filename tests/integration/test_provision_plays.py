@@ -211,7 +211,11 @@ def test_a_removal_the_ocs_refuses_leaves_the_addon_active_and_its_retry_removes
     fake_cgrates.fail("APIerSv1.DebitBalance", error="SERVER_ERROR: injected")
     removal_id = remove(system, service, addon["addon_id"]).json["provision_id"]
     system.run_jobs()
-    assert system.job(removal_id)["provisioning_status"] == 2
+    failed = system.job(removal_id)
+    stop = next(e for e in failed["provisioning_result_json"] if e["event_name"].startswith("Stop here"))
+    # the deliberate stop is an expected step even in a failed removal: the job's failure is the OCS refusal
+    assert failed["provisioning_status"] == 2 and stop["provisioning_status"] == 3
+    assert failed["error"].startswith("Take back the data") and "Stop here" not in failed["error"]
     assert addons(system, service)[0]["status"] == "Active"
     assert data_balances(fake_cgrates, service)[f"Data__{5 * GB}"] == 5 * GB
     retry_id = system.call("post", f"/crm/provision/provision_id/{removal_id}/retry")["provision_id"]

@@ -175,6 +175,7 @@ class EventRecorder:
     count: int = 0
     failures: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    deprovisioning: bool = False
 
     def summary(self) -> str | None:
         """The task that failed first (the cause) and, when a rescue ran, how the play ended."""
@@ -204,9 +205,9 @@ class EventRecorder:
 
     def _ended(self, kind: str, data: dict[str, Any]) -> None:
         status = TASK_RESULTS[kind]
-        if status == FAILED and data.get("ignore_errors"):
-            status = FAILED_IGNORED
         result = data.get("res") or {}
+        if status == FAILED and (data.get("ignore_errors") or self._is_deliberate_stop(result)):
+            status = FAILED_IGNORED
         if status == FAILED:
             self.failures.append(f"{data.get('task', 'task')}: {_message(result)}")
         metrics.PROVISION_TASKS.labels(self.playbook, {SUCCESS: "ok", FAILED: "failed"}.get(status, "ignored")).inc()
@@ -217,6 +218,14 @@ class EventRecorder:
             row.provisioning_status = status
             row.provisioning_result_json = trimmed_result(result, self.secrets)
             row.timestamp = utcnow()
+
+
+    def _is_deliberate_stop(self, result: dict[str, Any]) -> bool:
+        """A deprovision's first failure at an assert refusing deprovisioning (task_refuse_deprovision.yaml): the
+        rescue tears the service down from here, so it is an expected step, not the job's failure."""
+        assertion = result.get("assertion")
+        return self.deprovisioning and not self.failures and isinstance(assertion, str) \
+            and bool(playbooks.REFUSES_DEPROVISION.search(assertion))
 
 
 def _message(result: dict[str, Any]) -> str:
@@ -288,7 +297,8 @@ def run_playbook(db: Database, provision_id: int, path: Path, extra_vars: dict[s
                  secrets: tuple[str, ...] = ()) -> Outcome:
     import ansible_runner  # imported here: it is slow to import and only workers need it
 
-    recorder = EventRecorder(db, provision_id, path.stem, secrets)
+    recorder = EventRecorder(db, provision_id, path.stem, secrets,
+                             deprovisioning=extra_vars.get("action") == "deprovision")
     with tempfile.TemporaryDirectory(prefix=f"omnicrm-provision-{provision_id}-") as private:
         config_file = Path(private) / "crm_config.json"
         config_file.touch(mode=0o600)
