@@ -229,6 +229,25 @@ def test_picker_offers_free_stock_of_one_type_per_channel(client, admin, identit
     assert client.get("/crm/inventory/picker", headers=admin).status_code == 422
 
 
+def test_picker_search_finds_a_substring_of_either_identifier_and_filters_by_location(client, admin, templates):
+    ids = [ok(client.put("/crm/inventory/", json=sim(n, item_location=place, **extra), headers=admin))["inventory_id"]
+           for n, place, extra in ((1, "Warehouse A", {}), (2, "Shop", {"iccid": "8961012345678900002"}),
+                                   (3, "Shop", {"imsi": "310159876543210"}))]
+
+    def found(query):
+        return [row["inventory_id"] for row in ok(client.get(
+            f"/crm/inventory/picker?item=SIM%20Card&{query}", headers=admin))["data"]]
+
+    iccid_middle = "2345678"
+    assert found(f"search={iccid_middle}") == [ids[1]]
+    assert found("search=98765") == [ids[2]]  # the IMSI (itemtext2) too
+    assert found("search=5") == ids[1:]  # one character: the plain LIKE over both identifiers
+    assert found('filters={"item_location":["Shop"]}') == ids[1:]
+    assert found("search=nothing-like-it") == []
+    ok(client.patch(f"/crm/inventory/inventory_id/{ids[1]}", json={"customer_id": 3}, headers=admin))
+    assert found(f"search={iccid_middle}") == []  # taken: no longer free
+
+
 def test_esim_activation_code_as_a_qr_png(client, admin, identities, templates):
     esim = ok(client.put("/crm/inventory/", json=sim(1, management_url="LPA:1$smdp.example.com$ACT-1",
                                                      customer_id=7), headers=admin))

@@ -25,6 +25,7 @@ from omnicrm.inventory import states
 from omnicrm.inventory.labels import ITEMTEXT_SLOTS, Shape, Slot, label_key, normalise, shape_of
 from omnicrm.inventory.models import InventoryIdentifier, InventoryItem, InventoryTemplate
 from omnicrm.inventory.schemas import ItemCreate, ItemOut
+from omnicrm.utilities import search
 
 STAFF, SELF_CARE = "staff", "self-care"
 SECRET_PERMISSION = "update_inventory"
@@ -561,6 +562,7 @@ def items_of_customer(session: Session, principal: Principal, customer_id: int) 
 PICKER_LIST = ListSpec(
     sortable={"inventory_id": InventoryItem.inventory_id, "itemtext1": InventoryItem.itemtext1,
               "item_location": InventoryItem.item_location},
+    filterable={"item_location": InventoryItem.item_location},
     default_sort=InventoryItem.inventory_id,
 )
 
@@ -586,13 +588,21 @@ def picker(session: Session, principal: Principal, query: Any) -> Page:
         InventoryItem.item_state.in_(sorted(states.FREE_STATES)),
         InventoryItem.customer_id.is_(None), InventoryItem.service_id.is_(None))
     if query.search:
-        # Plain LIKE: case-insensitive on SQLite (ASCII) and MySQL/MariaDB collations, and much cheaper than
-        # lower() on both sides over a large stock.
-        pattern = f"%{escape_like(query.search)}%"
-        stmt = stmt.where(or_(InventoryItem.itemtext1.like(pattern, escape="\\"),
-                              InventoryItem.item_location.like(pattern, escape="\\")))
+        stmt = stmt.where(_picker_search(query.search))
         query = query.model_copy(update={"search": None})
     return paginate(session, stmt, query, PICKER_LIST)
+
+
+def _picker_search(text: str) -> Any:
+    """A substring of the item's identifiers (itemtext1/2: ICCID and IMSI, MSISDN, serial and MAC) through the
+    global search index: one index seek instead of a LIKE over every free item of the type (a 100k stock).
+    A query of under two letters or digits falls back to that LIKE."""
+    try:
+        return InventoryItem.inventory_id.in_(search.matching_entity_ids("inventory", text))
+    except search.QueryTooShort:
+        pattern = f"%{escape_like(text)}%"
+        return or_(InventoryItem.itemtext1.like(pattern, escape="\\"),
+                   InventoryItem.itemtext2.like(pattern, escape="\\"))
 
 
 def picker_row(item: InventoryItem) -> dict[str, Any]:
