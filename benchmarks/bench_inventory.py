@@ -2,7 +2,8 @@
 
 Ratios against baselines measured in the same run on the same database:
 - import: the whole job (parse, validate every row, duplicate checks, encrypt Ki/OPc, write items and
-  identifiers in one transaction) vs a raw executemany INSERT of the same rows (no checks, no encryption).
+  identifiers in one transaction) vs a raw executemany INSERT of the same rows (no checks, no encryption);
+  the search indexing job that follows it is timed on its own.
 - picker: GET /crm/inventory/picker (free SIMs, searched) vs GET /crm/inventory/inventory_id/{id} through the
   same HTTP, auth and serialisation stack.
 
@@ -100,8 +101,12 @@ def _measure(url: str) -> dict[str, Any]:
     queued = client.post("/crm/inventory/import?template=SIM%20Card", data=_csv(SIMS), content_type="text/csv",
                          headers=headers)
     upload_seconds = time.perf_counter() - started
-    Worker(app_state(app).db, app=app, run_scheduler=False).run_until_idle()
+    # The import job writes the items (usable from then on); a follow-up job indexes them for the global search.
+    Worker(app_state(app).db, app=app, run_scheduler=False, kinds=["inventory.import"]).run_until_idle()
     import_seconds = time.perf_counter() - started
+    indexing_started = time.perf_counter()
+    Worker(app_state(app).db, app=app, run_scheduler=False).run_until_idle()
+    index_seconds = time.perf_counter() - indexing_started
     result = client.get(f"/crm/inventory/import/{queued.json['import_id']}", headers=headers).json
     assert result["status"] == "imported", result
 
@@ -114,7 +119,7 @@ def _measure(url: str) -> dict[str, Any]:
     app_state(app).db.engine.dispose()
     return {
         "upload_seconds": round(upload_seconds, 2), "import_seconds": round(import_seconds, 2),
-        "raw_insert_baseline_seconds": round(baseline, 2),
+        "search_index_seconds": round(index_seconds, 2), "raw_insert_baseline_seconds": round(baseline, 2),
         "import_vs_raw_insert_ratio": round(import_seconds / baseline, 1),
         "rows_per_second": round(SIMS / import_seconds), "picker_search_latency": picker, "picker_page_latency": browse,
         "get_by_id_latency": by_id,
@@ -146,7 +151,8 @@ def run() -> Report:
             report.target(f"{backend}: picker search (a substring of the ICCID) p50 within 20x a read by id",
                           results["picker_search_vs_get_by_id_p50_ratio"] <= 20)
     report.notes.append("The import validates, de-duplicates and encrypts every row and writes ICCID/IMSI "
-                        "identifiers; the baseline writes plain rows only.")
+                        "identifiers; the baseline writes plain rows only. search_index_seconds is the follow-up "
+                        "job that makes the items findable in the global search and the picker's search.")
     report.notes.append("A picker search is a substring match served by the global search index (one range "
                         "seek); browsing pages uses the picker index alone.")
     return report
