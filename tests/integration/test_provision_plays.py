@@ -142,7 +142,7 @@ def assert_awaiting_return(system, started):
     assert (modem["item_state"], modem["customer_id"], modem["service_id"]) == \
         ("Assigned", system.customer_id, None)
     due = dt.datetime.fromisoformat(modem["return_due"])
-    assert started + dt.timedelta(days=14) <= due <= utcnow() + dt.timedelta(days=14)
+    assert started.replace(microsecond=0) + dt.timedelta(days=14) <= due <= utcnow() + dt.timedelta(days=14)
     assert f"Awaiting return by {due:%Y-%m-%d}" in modem["inventory_notes"]
     return due
 
