@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 from sqlalchemy.orm.exc import StaleDataError
 
 from omnicrm.core import jobs
@@ -88,7 +88,8 @@ def mark_unreturned_lost(db: Database, now: dt.datetime) -> list[int]:
 
 
 def _mark_lost(session: Session, inventory_id: int, now: dt.datetime) -> bool:
-    item = session.scalar(select(InventoryItem).where(
+    # Without the template join, so that only the item's row is locked (MariaDB has no FOR UPDATE OF).
+    item = session.scalar(select(InventoryItem).options(lazyload(InventoryItem.template)).where(
         InventoryItem.inventory_id == inventory_id, InventoryItem.item_state == states.ASSIGNED,
         InventoryItem.return_due < now).with_for_update(skip_locked=True))
     if item is None:
