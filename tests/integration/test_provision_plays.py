@@ -1,8 +1,12 @@
 """The other playbooks (add-on, auto-renewing plan) and the OCS callback, run by real ansible-runner against the
 fakes and a live server of the application."""
 
+import datetime as dt
+
 import pytest
 
+from omnicrm.core.db import utcnow
+from omnicrm.inventory import rentals
 from tests.conftest import make_settings
 from tests.support.provisioning import provisioning_system
 
@@ -132,20 +136,53 @@ def test_charge_then_action_fails_clearly_without_the_payments_api(system, fake_
     assert all(title != "50GB Data Pack" for title, _, _ in charges(system))
 
 
-def test_a_rental_modem_addon_assigns_the_modem_and_deprovision_returns_it(system):
+def assert_awaiting_return(system, started):
+    """The modem left its service but is still the customer's, due back rental_return_days (14) later."""
+    modem = system.item(system.modem)
+    assert (modem["item_state"], modem["customer_id"], modem["service_id"]) == \
+        ("Assigned", system.customer_id, None)
+    due = dt.datetime.fromisoformat(modem["return_due"])
+    assert started.replace(microsecond=0) + dt.timedelta(days=14) <= due <= utcnow() + dt.timedelta(days=14)
+    assert f"Awaiting return by {due:%Y-%m-%d}" in modem["inventory_notes"]
+    return due
+
+
+def assert_lost_when_overdue(system, due):
+    assert rentals.mark_unreturned_lost(system.db, due - dt.timedelta(minutes=1)) == []
+    assert rentals.mark_unreturned_lost(system.db, utcnow() + dt.timedelta(days=15)) == [system.modem]
+    modem = system.item(system.modem)
+    assert (modem["item_state"], modem["customer_id"], modem["return_due"]) == ("Lost", system.customer_id, None)
+    assert modem["inventory_notes"].endswith(f"Not returned by {due:%Y-%m-%d}: marked Lost")
+
+
+def test_a_rental_modem_addon_assigns_the_modem_and_deprovision_awaits_its_return(system):
     service = sim_service(system)
     provision_id = system.provision("modem", service_id=service["service_id"], **{"Modem Router": system.modem})
     system.run_jobs()
     assert system.job(provision_id)["provisioning_status"] == 0
     modem = system.item(system.modem)
     assert modem["item_state"] == "Assigned" and modem["service_id"] == service["service_id"]
+    assert modem["return_due"] is None
     assert ("Modem Rental", 8, False) in charges(system)
+    started = utcnow()
     system.call("post", "/crm/provision/run_playbook", json={
         "service_id": service["service_id"], "provisioning_play": "play_addon_assign_modem",
         "Modem Router": system.modem})
     system.run_jobs()
     assert system.provisions()[-1].provisioning_status == 0
-    assert system.item(system.modem)["item_state"] == "In Stock"
+    due = assert_awaiting_return(system, started)
+    assert_lost_when_overdue(system, due)
+
+
+def test_a_failed_rental_modem_addon_puts_the_modem_back_in_stock(system):
+    service = sim_service(system)
+    provision_id = system.provision("modem", service_id=service["service_id"], **{"Modem Router": system.modem},
+                                    package_name="{{ undefined_variable_breaks_the_play }}")
+    system.run_jobs()
+    failed = system.job(provision_id)
+    assert failed["provisioning_status"] == 2 and "undefined_variable_breaks_the_play" in failed["error"]
+    modem = system.item(system.modem)
+    assert (modem["item_state"], modem["customer_id"], modem["return_due"]) == ("In Stock", None, None)
 
 
 def test_a_hotspot_topup_adds_days_of_data_and_pushes_the_expiry(system, fake_cgrates):
@@ -237,17 +274,34 @@ def test_removing_one_of_two_stacked_boosts_keeps_the_others_data(system, fake_c
     assert [a["addon_id"] for a in addons(system, service)] == [first["addon_id"]]
 
 
-def test_a_rented_modem_is_listed_with_its_addon_and_removing_it_returns_it_to_stock(system):
+def test_a_rented_modem_is_listed_with_its_addon_and_removing_it_awaits_its_return(system):
     service = sim_service(system)
     system.provision("modem", service_id=service["service_id"], **{"Modem Router": system.modem})
     system.run_jobs()
     [addon] = addons(system, service)
     assert addon["inventory"] == [{"inventory_id": system.modem, "item": "Modem Router", "itemtext1": "MR-0001",
                                    "item_state": "Assigned"}]
+    started = utcnow()
     remove(system, service, addon["addon_id"])
     system.run_jobs()
     assert addons(system, service) == []
-    assert system.item(system.modem)["item_state"] == "In Stock"
+    due = assert_awaiting_return(system, started)
+    assert_lost_when_overdue(system, due)
+
+
+def test_deprovisioning_the_service_puts_its_rented_modem_awaiting_return(system):
+    service = sim_service(system)
+    system.provision("modem", service_id=service["service_id"], **{"Modem Router": system.modem})
+    system.run_jobs()
+    started = utcnow()
+    system.call("post", "/crm/provision/run_playbook", json={"service_id": service["service_id"]})
+    system.run_jobs()
+    assert system.provisions()[-1].provisioning_status == 0
+    assert addons(system, service) == []
+    assert_awaiting_return(system, started)
+    system.call("patch", f"/crm/inventory/inventory_id/{system.modem}", json={"item_state": "In Stock"})
+    returned = system.item(system.modem)
+    assert (returned["item_state"], returned["customer_id"], returned["return_due"]) == ("In Stock", None, None)
 
 
 def test_deprovisioning_the_service_removes_its_addons_and_removing_one_twice_starts_one_job(system):

@@ -150,6 +150,11 @@ class InvoiceSettings(Section):
     pdf_cache_days: int = Field(90, ge=1)
 
 
+class InventorySettings(Section):
+    # Rented equipment taken off its service must be back within this many days, else it becomes Lost.
+    rental_return_days: int = Field(14, ge=1, le=365)
+
+
 class CrmSettings(Section):
     base_url: str = "http://127.0.0.1:5000"
     default_country: str = Field("AU", pattern=r"^[A-Za-z]{2}$")
@@ -237,6 +242,7 @@ class Settings(Section):
     mailjet: MailjetSettings = Field(default_factory=MailjetSettings)
     provisioning: ProvisioningSettings = Field(default_factory=ProvisioningSettings)
     invoice: InvoiceSettings = Field(default_factory=InvoiceSettings)
+    inventory: InventorySettings = Field(default_factory=InventorySettings)
     crm: CrmSettings = Field(default_factory=CrmSettings)
     smc: SmcSettings = Field(default_factory=SmcSettings)
     cbc_url: str = ""

@@ -41,7 +41,7 @@ QUEUED, VALIDATING, WRITING = "queued", "validating", "writing"
 IMPORTED, REJECTED, FAILED = "imported", "rejected", "failed"
 FINISHED = (IMPORTED, REJECTED, FAILED)
 # Columns an export carries that an import ignores, so an exported file can be imported elsewhere.
-READ_ONLY_COLUMNS = frozenset({"inventory_id", "created", "last_modified", "import_id"})
+READ_ONLY_COLUMNS = frozenset({"inventory_id", "created", "last_modified", "import_id", "return_due"})
 ITEM_COLUMNS = frozenset(ItemCreate.model_fields)
 
 

@@ -153,6 +153,8 @@ class InventoryItem(Base):
     config_content: Mapped[str | None] = mapped_column(LongText)
     config_file_path: Mapped[str | None] = mapped_column(String(1024))
     inventory_notes: Mapped[str | None] = mapped_column(Text)
+    # Rented equipment taken off its service but still at the customer's: when it must be back (else Lost).
+    return_due: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
     created: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_modified: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # Every UPDATE is conditional on the version read: of two concurrent changes exactly one wins.

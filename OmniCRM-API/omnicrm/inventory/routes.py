@@ -10,7 +10,7 @@ from omnicrm.core import audit
 from omnicrm.core.api import db_session, operation
 from omnicrm.core.auth import authenticated, current_principal, require
 from omnicrm.core.errors import Forbidden, field_error
-from omnicrm.inventory import bulk, service
+from omnicrm.inventory import bulk, rentals, service
 from omnicrm.inventory.schemas import (
     AssignIn,
     ExportQuery,
@@ -114,7 +114,8 @@ def create_item(body: Any) -> dict[str, Any]:
 @require("view_inventory")
 @operation(query=ItemListQuery, tags=TAGS,
            summary="Inventory items, paginated; filters item, inventory_template_id, item_state, item_location, "
-                   "customer_id, service_id, import_id; search in itemtext1/2, location and notes")
+                   "customer_id, service_id, import_id, awaiting_return (true/false); search in itemtext1/2, "
+                   "location and notes")
 def list_items(query: ItemListQuery) -> dict[str, Any]:
     return service.page_items(db_session(), current_principal(), query).as_dict(_item)
 
@@ -152,6 +153,15 @@ def assign_item(inventory_id: int, body: AssignIn) -> dict[str, Any]:
     item = service.assign_item(db_session(), current_principal(), inventory_id, customer_id=body.customer_id,
                                service_id=body.service_id, expected_item=body.item)
     return _item(item)
+
+
+@bp.post("/crm/inventory/inventory_id/<int:inventory_id>/await_return")
+@require("update_inventory")
+@operation(response=ItemOut, tags=TAGS,
+           summary="Take rented equipment off its service: it stays Assigned to the customer until it is back "
+                   "(In Stock) or, after inventory.rental_return_days, Lost (409 unless Assigned; idempotent)")
+def await_return(inventory_id: int) -> dict[str, Any]:
+    return _item(rentals.await_return(db_session(), current_principal(), inventory_id))
 
 
 @bp.get("/crm/inventory/inventory_id/<int:inventory_id>/qr")
@@ -230,4 +240,5 @@ def export_items(query: ExportQuery) -> Response:
 
 
 def register(app: Flask) -> None:
+    rentals.configure(rental_return_days=app.extensions["omnicrm"].settings.inventory.rental_return_days)
     app.register_blueprint(bp)

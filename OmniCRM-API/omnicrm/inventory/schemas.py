@@ -166,6 +166,8 @@ class ItemOut(OutSchema):
     wholesale_cost: MoneyOut | None = None
     retail_cost: MoneyOut | None = None
     sold_date: UTCDateTimeOut | None = None
+    return_due: UTCDateTimeOut | None = Field(
+        None, description="rented equipment taken off its service: when it must be back, else it becomes Lost")
     created: UTCDateTimeOut
     last_modified: UTCDateTimeOut
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from omnicrm.core import facts
-from omnicrm.core.api import ListQuery, ListSpec, Page, escape_like, paginate
+from omnicrm.core.api import ListQuery, ListSpec, Page, escape_like, filter_truth, paginate
 from omnicrm.core.auth import Principal
 from omnicrm.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, field_error
 from omnicrm.core.patching import check_path_id
@@ -448,14 +448,21 @@ def update_item(session: Session, principal: Principal, inventory_id: int, chang
             setattr(item, key, value)
         item.item_state, item.customer_id, item.service_id = placement.state, placement.customer_id, \
             placement.service_id
+        if placement.state != states.ASSIGNED or placement.service_id is not None:
+            item.return_due = None  # back, lost or on a service again: no longer awaiting return
         if slot_values.values:
             for key, value in slot_columns(shape, slot_values, item.itemtext_secrets).items():
                 setattr(item, key, value)
             identifiers = identifiers_of(shape, {c: getattr(item, c) for c in ITEMTEXT_COLUMNS})
             check_identifiers_free(session, identifiers, own_id=inventory_id)
             _sync_identifiers(item, identifiers)
-    _flush(session, duplicate="An item with the same ICCID, IMSI or MSISDN already exists", inventory_id=inventory_id)
+    flush_item(session, inventory_id)
     return item
+
+
+def flush_item(session: Session, inventory_id: int) -> None:
+    """Flush an item's changes: a concurrent change of the same item is a 409."""
+    _flush(session, duplicate="An item with the same ICCID, IMSI or MSISDN already exists", inventory_id=inventory_id)
 
 
 def assign_item(session: Session, principal: Principal, inventory_id: int, *, customer_id: int,
@@ -527,14 +534,24 @@ def _in_template_named(stmt: Select[Any], values: list[Any]) -> Select[Any]:
         select(InventoryTemplate.inventory_template_id).where(func.lower(InventoryTemplate.item).in_(names))))
 
 
+def _awaiting_return(stmt: Select[Any], values: list[Any]) -> Select[Any]:
+    """`filters={"awaiting_return": [true]}`: rented items taken off their service and not yet back."""
+    wanted = {filter_truth(value, "filters.awaiting_return") for value in values}
+    if wanted == {True}:
+        return stmt.where(InventoryItem.return_due.is_not(None))
+    if wanted == {False}:
+        return stmt.where(InventoryItem.return_due.is_(None))
+    return stmt
+
+
 ITEM_LIST = ListSpec(
     sortable={name: getattr(InventoryItem, name) for name in (
         "inventory_id", "item_state", "item_location", "itemtext1", "itemtext2", "customer_id", "service_id",
-        "created", "last_modified")},
+        "created", "last_modified", "return_due")},
     filterable={"inventory_template_id": InventoryItem.inventory_template_id, "item": _in_template_named,
                 "item_state": InventoryItem.item_state, "item_location": InventoryItem.item_location,
                 "customer_id": InventoryItem.customer_id, "service_id": InventoryItem.service_id,
-                "import_id": InventoryItem.import_id},
+                "import_id": InventoryItem.import_id, "awaiting_return": _awaiting_return},
     searchable=[InventoryItem.itemtext1, InventoryItem.itemtext2, InventoryItem.item_location,
                 InventoryItem.inventory_notes],
     default_sort=InventoryItem.inventory_id,

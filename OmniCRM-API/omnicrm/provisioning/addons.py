@@ -16,8 +16,11 @@ from sqlalchemy.orm import Session
 
 from omnicrm.catalog import rules
 from omnicrm.catalog.models import Product
+from omnicrm.core.auth import SYSTEM
 from omnicrm.core.db import utcnow
 from omnicrm.core.errors import Conflict, NotFound
+from omnicrm.inventory import rentals
+from omnicrm.inventory import states as item_states
 from omnicrm.inventory.models import InventoryItem
 from omnicrm.provisioning.models import (
     ADDON_ACTIVE,
@@ -104,10 +107,15 @@ def _end_removal(addon: ServiceAddon, *, succeeded: bool) -> None:
 
 
 def _service_torn_down(session: Session, service_id: int) -> None:
-    """Deprovisioning the whole service removes its add-ons with it."""
-    for addon in session.scalars(select(ServiceAddon).where(
-            ServiceAddon.service_id == service_id, ServiceAddon.status != ADDON_REMOVED)):
+    """Deprovisioning the whole service removes its add-ons with it; their rented equipment, still on the
+    service, is now awaiting its return."""
+    for addon in list(session.scalars(select(ServiceAddon).where(
+            ServiceAddon.service_id == service_id, ServiceAddon.status != ADDON_REMOVED))):
         addon.status, addon.removed = ADDON_REMOVED, utcnow()
+        for inventory_id in addon.inventory_ids or []:
+            item = session.get(InventoryItem, inventory_id)
+            if item is not None and item.item_state == item_states.ASSIGNED and item.service_id == service_id:
+                rentals.await_return(session, SYSTEM, inventory_id)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -63,6 +63,7 @@ export const API_OPERATIONS: Readonly<Record<string, readonly string[]>> = {
   "/crm/inventory/import/{import_id}": ["get"],
   "/crm/inventory/inventory_id/{inventory_id}": ["get", "patch", "delete"],
   "/crm/inventory/inventory_id/{inventory_id}/assign": ["post"],
+  "/crm/inventory/inventory_id/{inventory_id}/await_return": ["post"],
   "/crm/inventory/inventory_id/{inventory_id}/qr": ["get"],
   "/crm/inventory/item_template": ["get", "put", "post"],
   "/crm/inventory/item_template/": ["get", "put", "post"],

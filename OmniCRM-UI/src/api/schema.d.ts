@@ -969,7 +969,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Inventory items, paginated; filters item, inventory_template_id, item_state, item_location, customer_id, service_id, import_id; search in itemtext1/2, location and notes */
+        /** Inventory items, paginated; filters item, inventory_template_id, item_state, item_location, customer_id, service_id, import_id, awaiting_return (true/false); search in itemtext1/2, location and notes */
         get: operations["inventory_list_items__get_crm_inventory"];
         /** Create an inventory item (labelled fields may be sent as iccid, imsi, ki, opc, msisdn, ...) */
         put: operations["inventory_create_item__put_crm_inventory_2"];
@@ -988,7 +988,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Inventory items, paginated; filters item, inventory_template_id, item_state, item_location, customer_id, service_id, import_id; search in itemtext1/2, location and notes */
+        /** Inventory items, paginated; filters item, inventory_template_id, item_state, item_location, customer_id, service_id, import_id, awaiting_return (true/false); search in itemtext1/2, location and notes */
         get: operations["inventory_list_items"];
         /** Create an inventory item (labelled fields may be sent as iccid, imsi, ki, opc, msisdn, ...) */
         put: operations["inventory_create_item__put_crm_inventory"];
@@ -1099,6 +1099,23 @@ export interface paths {
         put?: never;
         /** Assign a free item to a customer/service (409 with the item id when not free or of another type) */
         post: operations["inventory_assign_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/inventory/inventory_id/{inventory_id}/await_return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take rented equipment off its service: it stays Assigned to the customer until it is back (In Stock) or, after inventory.rental_return_days, Lost (409 unless Assigned; idempotent) */
+        post: operations["inventory_await_return"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3262,6 +3279,12 @@ export interface components {
              * @default null
              */
             retail_cost: string | null;
+            /**
+             * Return Due
+             * @description rented equipment taken off its service: when it must be back, else it becomes Lost
+             * @default null
+             */
+            return_due: string | null;
             /**
              * Service Id
              * @default null
@@ -9063,6 +9086,31 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["ValidationError"];
+        };
+    };
+    inventory_await_return: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                inventory_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     inventory_item_qr: {

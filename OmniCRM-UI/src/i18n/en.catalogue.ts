@@ -205,6 +205,10 @@ export const enCatalogue = {
   "inventory.state.Damaged": "Damaged",
   "inventory.state.Lost": "Lost",
   "inventory.state.Decommissioned": "Decommissioned",
+  "inventory.awaitingReturn": "Awaiting return",
+  "inventory.returnDue": "Return due",
+  "inventory.returnDueOn": "Return due {date}: the customer still has this item. Set it In Stock when it is back.",
+  "inventory.returnOverdue": "Overdue: this item was due back {date}. It becomes Lost at the next hourly check unless it is set In Stock.",
 
   "templates.title": "Inventory templates",
   "templates.new": "New template",

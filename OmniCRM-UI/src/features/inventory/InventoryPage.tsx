@@ -7,7 +7,9 @@ import {
   Box,
   Button,
   Card,
+  Checkbox,
   Chip,
+  FormControlLabel,
   Link,
   MenuItem,
   Stack,
@@ -53,7 +55,7 @@ export function identifierOf(item: Item, template: Template | undefined): string
   return first ? `${first.label} ${String(value)}` : String(value);
 }
 
-const FILTER_PARAMS = { search: "search", item: "item", state: "state", location: "location", customerId: "customer_id", importId: "import_id" } as const;
+const FILTER_PARAMS = { search: "search", item: "item", state: "state", location: "location", customerId: "customer_id", importId: "import_id", awaitingReturn: "awaiting_return" } as const;
 
 function filtersFrom(params: URLSearchParams): ItemFilters {
   return {
@@ -64,6 +66,7 @@ function filtersFrom(params: URLSearchParams): ItemFilters {
     location: params.get("location") ?? "",
     customerId: /^\d+$/.test(params.get("customer_id") ?? "") ? (params.get("customer_id") as string) : "",
     importId: /^\d+$/.test(params.get("import_id") ?? "") ? (params.get("import_id") as string) : "",
+    awaitingReturn: params.get("awaiting_return") === "true" ? "true" : "",
   };
 }
 
@@ -198,6 +201,10 @@ export function InventoryPage() {
           </TextField>
           <TextField label={t("inventory.locationExact")} value={draft.location} onChange={(event) => setDraft({ ...draft, location: event.target.value })} size="small" margin="none" fullWidth={false} sx={{ minWidth: 180 }} />
           <CustomerPicker value={filters.customerId} onChange={(customerId) => update({ customerId })} size="small" sx={{ minWidth: 220 }} />
+          <FormControlLabel
+            control={<Checkbox checked={filters.awaitingReturn === "true"} onChange={(event) => update({ awaitingReturn: event.target.checked ? "true" : "" })} />}
+            label={t("inventory.awaitingReturn")}
+          />
           <Box sx={{ display: "flex", gap: 1, alignItems: "center" }}>
             <Button type="submit" variant="outlined">
               {t("common.search")}

@@ -32,7 +32,7 @@ import { useSession } from "../../auth/useSession";
 import { EmptyState, ErrorState, LoadingState, PageHeader } from "../../components/States";
 import { showApiError } from "../../components/apiErrors";
 import { useToast } from "../../components/Toasts";
-import { formatDateTime, formatMoney } from "../../i18n/format";
+import { formatDate, formatDateTime, formatMoney } from "../../i18n/format";
 import { useI18n } from "../../i18n/I18nProvider";
 import type { MessageKey } from "../../i18n/en";
 import { type Item, SECRET_LABEL_KEYS, type Template, labelKey, labelledSlots, useItem, useTemplates } from "./api";
@@ -40,7 +40,7 @@ import { StateChip } from "./InventoryPage";
 import { ConfirmDeleteDialog } from "../products/listParts";
 import { CustomerPicker } from "./CustomerPicker";
 import { ItemDialog } from "./ItemDialog";
-import { FREE_STATES, needsCustomer, nextStates } from "./states";
+import { FREE_STATES, needsCustomer, nextStates, returnStatus } from "./states";
 
 function Facts({ rows }: { rows: [string, ReactNode][] }) {
   return (
@@ -207,6 +207,19 @@ function StateDialog({ item, open, onClose }: { item: Item; open: boolean; onClo
   );
 }
 
+/** Rented equipment taken off its service: when it is due back, and a warning once that date has passed. */
+function ReturnDue({ item }: { item: Item }) {
+  const { t } = useI18n();
+  const status = returnStatus(item);
+  if (!status) return null;
+  const date = formatDate(status.due);
+  return (
+    <Alert severity={status.overdue ? "warning" : "info"} sx={{ mb: 3 }} data-testid="return-due">
+      {status.overdue ? t("inventory.returnOverdue", { date }) : t("inventory.returnDueOn", { date })}
+    </Alert>
+  );
+}
+
 function DeleteItemDialog({ item, open, onClose }: { item: Item; open: boolean; onClose: () => void }) {
   const { t } = useI18n();
   const toast = useToast();
@@ -275,6 +288,7 @@ function ItemView({ item, templates }: { item: Item; templates: Template[] }) {
           </Stack>
         }
       />
+      <ReturnDue item={item} />
       <Grid container spacing={3}>
         <Grid size={{ xs: 12, md: 6 }}>
           <Stack spacing={3}>
@@ -290,6 +304,7 @@ function ItemView({ item, templates }: { item: Item; templates: Template[] }) {
                   [t("inventory.customer"), item.customer_id ? <Link component={RouterLink} to={`/customers/${item.customer_id}`}>{item.customer_id}</Link> : null],
                   [t("inventory.service"), item.service_id ? <Link component={RouterLink} to={`/services/${item.service_id}`}>{item.service_id}</Link> : null],
                   [t("inventory.soldDate"), item.sold_date ? formatDateTime(item.sold_date) : null],
+                  ...(item.return_due ? [[t("inventory.returnDue"), formatDate(item.return_due)] as [string, ReactNode]] : []),
                   [t("inventory.created"), formatDateTime(item.created)],
                   [t("inventory.lastModified"), formatDateTime(item.last_modified)],
                 ]}

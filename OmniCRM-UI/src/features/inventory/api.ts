@@ -18,6 +18,8 @@ export interface ItemFilters {
   location: string;
   customerId: string;
   importId: string;
+  /** "true": only rented equipment taken off its service and not back yet. */
+  awaitingReturn: string;
 }
 
 export const ITEMS_PER_PAGE = 25;
@@ -29,6 +31,7 @@ export function itemFiltersJson(filters: ItemFilters): string | undefined {
   if (filters.location.trim()) chosen.item_location = [filters.location.trim()];
   if (filters.customerId) chosen.customer_id = [Number(filters.customerId)];
   if (filters.importId) chosen.import_id = [Number(filters.importId)];
+  if (filters.awaitingReturn === "true") chosen.awaiting_return = ["true"];
   return Object.keys(chosen).length ? JSON.stringify(chosen) : undefined;
 }
 

@@ -104,6 +104,34 @@ describe("inventory item page", () => {
     expect(server.calls("GET", "/crm/inventory/inventory_id/42/qr")).toHaveLength(1);
   });
 
+  it("shows when rented equipment awaiting return is due back, and warns once it is overdue", async () => {
+    const modem = (return_due: string) => aSim({ item: "Modem Router", item_state: "Assigned", customer_id: 7, return_due });
+    let item = modem("2999-03-15T09:30:00Z");
+    fakeServer({ "GET /crm/inventory/inventory_id/42": () => json(200, item), "GET /crm/inventory/item_template": () => json(200, [SIM_TEMPLATE]) });
+    session.begin(aLogin());
+    const first = renderApp("/inventory/42");
+    const due = await screen.findByTestId("return-due");
+    expect(due).toHaveTextContent(/^Return due .*2999.*Set it In Stock when it is back\.$/);
+    expect(due.className).toMatch(/standardInfo/);
+    expect(screen.getByText("Return due")).toBeInTheDocument();
+    first.unmount();
+
+    item = modem("2020-03-15T09:30:00Z");
+    renderApp("/inventory/42");
+    const overdue = await screen.findByTestId("return-due");
+    expect(overdue).toHaveTextContent(/^Overdue: this item was due back .*2020/);
+    expect(overdue.className).toMatch(/standardWarning/);
+  });
+
+  it("shows no return date for an item that is not awaiting return", async () => {
+    fakeServer({ "GET /crm/inventory/inventory_id/42": () => json(200, aSim({ item_state: "Assigned", customer_id: 7, return_due: null })), "GET /crm/inventory/item_template": () => json(200, [SIM_TEMPLATE]) });
+    session.begin(aLogin());
+    renderApp("/inventory/42");
+    expect(await screen.findByRole("heading", { name: "SIM Card 42" })).toBeInTheDocument();
+    expect(screen.queryByTestId("return-due")).toBeNull();
+    expect(screen.queryByText("Return due")).toBeNull();
+  });
+
   it("a viewer without update_inventory gets no state or edit actions", async () => {
     fakeServer({ "GET /crm/inventory/inventory_id/42": () => json(200, aSim()), "GET /crm/inventory/item_template": () => json(200, [SIM_TEMPLATE]) });
     session.begin(aLogin({ user: aUser({ roles: ["Support"], permissions: ["view_inventory", "view_inventory_template"] }) }));
@@ -159,6 +187,27 @@ describe("inventory list", () => {
     const query = new URL(exported?.url ?? "http://x").searchParams;
     expect(JSON.parse(query.get("filters") ?? "")).toEqual({ item: ["SIM Card"], item_state: ["New"] });
     expect(query.get("search")).toBe("8961");
+  });
+});
+
+describe("inventory list: awaiting return", () => {
+  it("filters rented equipment awaiting return, through the URL", async () => {
+    const server = fakeServer({
+      "GET /crm/inventory/": () => json(200, { data: [aSim()], pagination: { current_page: 1, per_page: 25, total_pages: 1, total_items: 1 } }),
+      "GET /crm/inventory/item_template": () => json(200, [SIM_TEMPLATE]),
+    });
+    session.begin(aLogin());
+    const app = renderApp("/inventory");
+    await screen.findByRole("table", { name: "Items" });
+    await app.user.click(screen.getByRole("checkbox", { name: "Awaiting return" }));
+    await waitFor(() => expect(app.router.state.location.search).toContain("awaiting_return=true"));
+    const filtered = () =>
+      server.fetchMock.mock.calls
+        .map(([input]) => new URL((input as Request).url).searchParams.get("filters"))
+        .filter((filters): filters is string => filters !== null)
+        .map((filters) => JSON.parse(filters));
+    await waitFor(() => expect(filtered()).toContainEqual({ awaiting_return: ["true"] }));
+    expect(screen.getByRole("checkbox", { name: "Awaiting return" })).toBeChecked();
   });
 });
 

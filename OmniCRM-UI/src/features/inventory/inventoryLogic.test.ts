@@ -3,7 +3,7 @@ import { message } from "../../i18n/I18nProvider";
 import type { Translate } from "../../i18n/I18nProvider";
 import { type Template, itemFiltersJson, labelKey, labelledSlots } from "./api";
 import { emptyItemValues, itemBody, itemValuesOf, labelledValueProblem } from "./itemForm";
-import { ITEM_STATES, canMove, needsCustomer, nextStates } from "./states";
+import { ITEM_STATES, canMove, needsCustomer, nextStates, returnStatus } from "./states";
 import { templateBody, templateSchema, templateValues } from "./templateForm";
 
 const t: Translate = (key, vars) => message("en", key, vars);
@@ -66,11 +66,20 @@ describe("labelled item fields", () => {
   });
 
   it("builds the list's filters JSON", () => {
-    const none = { page: 1, search: "", item: "", state: "", location: "", customerId: "", importId: "" };
+    const none = { page: 1, search: "", item: "", state: "", location: "", customerId: "", importId: "", awaitingReturn: "" };
     expect(itemFiltersJson(none)).toBeUndefined();
     expect(JSON.parse(itemFiltersJson({ ...none, item: "SIM Card", state: "In Stock", location: " Warehouse A ", customerId: "5", importId: "2" }) ?? "")).toEqual({
       item: ["SIM Card"], item_state: ["In Stock"], item_location: ["Warehouse A"], customer_id: [5], import_id: [2],
     });
+    expect(JSON.parse(itemFiltersJson({ ...none, awaitingReturn: "true" }) ?? "")).toEqual({ awaiting_return: ["true"] });
+  });
+
+  it("knows when rented equipment is due back and when it is overdue", () => {
+    const now = new Date("2026-03-10T12:00:00Z");
+    expect(returnStatus({ item_state: "Assigned", return_due: "2026-03-15T09:30:00Z" }, now)).toEqual({ due: "2026-03-15T09:30:00Z", overdue: false });
+    expect(returnStatus({ item_state: "Assigned", return_due: "2026-03-01T09:30:00Z" }, now)).toEqual({ due: "2026-03-01T09:30:00Z", overdue: true });
+    expect(returnStatus({ item_state: "Assigned", return_due: null }, now)).toBeNull();
+    expect(returnStatus({ item_state: "Lost", return_due: "2026-03-01T09:30:00Z" }, now)).toBeNull();
   });
 });
 

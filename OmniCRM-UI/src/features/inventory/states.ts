@@ -54,3 +54,9 @@ export function stateTone(state: string): Tone {
       return "default";
   }
 }
+
+/** Rented equipment taken off its service is due back by `return_due`; past it the hourly job marks it Lost. */
+export function returnStatus(item: { item_state: string; return_due?: string | null }, now: Date = new Date()): { due: string; overdue: boolean } | null {
+  if (item.item_state !== "Assigned" || !item.return_due) return null;
+  return { due: item.return_due, overdue: new Date(item.return_due).getTime() < now.getTime() };
+}
