@@ -210,6 +210,24 @@ def test_deprovision_runs_the_services_playbook_with_its_variables(client, admin
     assert client.post("/crm/provision/run_playbook", json={"service_id": 999}, headers=admin).status_code == 404
 
 
+@pytest.mark.parametrize(("body", "hard"), [({}, True), ({"mode": "soft"}, False), ({"mode": "hard"}, True),
+                                            ({"deprovision_subscriber": "false"}, False),
+                                            ({"mode": "hard", "deprovision_subscriber": False}, True)])
+def test_the_deprovision_mode_is_hard_unless_soft_is_asked_for(client, admin, session, products, body, hard):
+    make_customers_with_ids(session, 5)
+    make_service(session, 5, service_id=50, product_id=products["sim"], provisioning_play="play_psim_only")
+    created = ok(client.post("/crm/provision/run_playbook", json={"service_id": 50, **body}, headers=admin))
+    assert session.get(Provision, created["provision_id"]).provisioning_json_vars["deprovision_subscriber"] is hard
+
+
+def test_an_unknown_deprovision_mode_is_422_naming_it(client, admin, session, products):
+    make_customers_with_ids(session, 5)
+    make_service(session, 5, service_id=50, product_id=products["sim"], provisioning_play="play_psim_only")
+    answer = client.post("/crm/provision/run_playbook", json={"service_id": 50, "mode": "gentle"}, headers=admin)
+    assert answer.status_code == 422 and answer.json["errors"][0]["field"] == "mode"
+    assert session.scalar(select(func.count()).select_from(Provision)) == 0
+
+
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_the_ocs_callback_queues_the_products_playbook(client, identities, session, products, method):
     make_customers_with_ids(session, 6)

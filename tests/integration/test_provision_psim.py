@@ -124,24 +124,26 @@ def test_a_failed_step_under_ignore_errors_is_status_3_and_the_job_succeeds(syst
 
 
 def test_deprovision_soft_parks_the_subscriber_and_hard_deletes_it(system, fake_cgrates, fake_pyhss_peers):
-    for n in (0, 1):
+    for n in (0, 1, 2):
         system.provision_sim(n)
     system.run_jobs()
-    soft, hard = sorted(system.services(), key=lambda s: s["service_id"])
-    system.call("post", "/crm/provision/run_playbook", json={"service_id": soft["service_id"],
-                                                             "action": "deprovision"})
+    soft, hard, seed_flag = sorted(system.services(), key=lambda s: s["service_id"])
+    system.call("post", "/crm/provision/run_playbook", json={"service_id": soft["service_id"], "mode": "soft"})
     system.call("post", "/crm/provision/run_playbook", json={"service_id": hard["service_id"],
-                                                             "action": "deprovision",
-                                                             "deprovision_subscriber": True})
+                                                             "action": "deprovision"})  # mode hard by default
+    system.call("post", "/crm/provision/run_playbook", json={"service_id": seed_flag["service_id"],
+                                                             "deprovision_subscriber": True})  # the seed's flag
     system.run_jobs()
-    assert [p.provisioning_status for p in system.provisions()] == [0, 0, 0, 0]
-    assert account_ids(fake_cgrates) == []
+    assert [p.provisioning_status for p in system.provisions()] == [0] * 6
+    # SPEC D22: soft keeps the OCS account, disabled; hard removes it
+    assert account_ids(fake_cgrates) == [soft["service_uuid"]]
+    assert fake_cgrates.account(soft["service_uuid"], TENANT)["Disabled"] is True
     for peer in fake_pyhss_peers:
         [parked] = peer.rows("subscriber")
         assert parked["imsi"] == "001010000000001" and parked["msisdn"].startswith("9999")
         assert [a["imsi"] for a in peer.rows("auc")] == ["001010000000001"]
     statuses = {s["service_id"]: s["service_status"] for s in system.services()}
-    assert statuses == {soft["service_id"]: "Deactivated", hard["service_id"]: "Deactivated"}
+    assert set(statuses.values()) == {"Deactivated"}
     assert system.item(system.sims[0])["item_state"] == "Used"
     assert system.item(system.numbers[0])["item_state"] == "In Stock"
 

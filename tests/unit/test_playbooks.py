@@ -104,9 +104,10 @@ def indent(text: str, spaces: int) -> str:
 
 
 def test_a_deprovision_of_the_real_sim_play_counts_its_teardown_path():
-    # task_load_config (2) + the stop (1), then the rescue's 12 tasks + task_rescue_end (1); the recorded
-    # events of a real run are checked against task_count in tests/integration/test_provision_psim.py
-    assert count_tasks(REAL_PLAYS / "play_psim_only.yaml", "deprovision") == 16
+    # task_load_config (2) + the stop (1), then the rescue's 11 tasks + task_retire_ocs_account (2) +
+    # task_rescue_end (1); the recorded events of a real run are checked against task_count in
+    # tests/integration/test_provision_psim.py
+    assert count_tasks(REAL_PLAYS / "play_psim_only.yaml", "deprovision") == 17
     assert count_tasks(REAL_PLAYS / "play_psim_only.yaml") == count_tasks(REAL_PLAYS / "play_psim_only.yaml",
                                                                           "provision") == 17
 

@@ -19,9 +19,10 @@ from omnicrm.catalog.models import Product
 from omnicrm.core.auth import SYSTEM
 from omnicrm.core.db import utcnow
 from omnicrm.core.errors import Conflict, NotFound
-from omnicrm.inventory import rentals
+from omnicrm.inventory import service as inventory
 from omnicrm.inventory import states as item_states
 from omnicrm.inventory.models import InventoryItem
+from omnicrm.provisioning import playbooks
 from omnicrm.provisioning.models import (
     ADDON_ACTIVE,
     ADDON_REMOVED,
@@ -32,8 +33,6 @@ from omnicrm.provisioning.models import (
     Provision,
     ServiceAddon,
 )
-
-TRUE_WORDS = ("true", "yes", "1", "on")
 
 
 def on_job_finished(session: Session, provision: Provision, status: int) -> None:
@@ -79,7 +78,7 @@ def record_addon(session: Session, provision: Provision) -> ServiceAddon | None:
 def _auto_renews(product: Product, variables: dict[str, Any]) -> bool:
     chosen = variables.get("auto_renew")
     if chosen is not None and chosen != "":
-        return str(chosen).strip().lower() in TRUE_WORDS
+        return playbooks.truthy(chosen)
     return (product.auto_renew or "").lower() == "true"
 
 
@@ -107,15 +106,15 @@ def _end_removal(addon: ServiceAddon, *, succeeded: bool) -> None:
 
 
 def _service_torn_down(session: Session, service_id: int) -> None:
-    """Deprovisioning the whole service removes its add-ons with it; their rented equipment, still on the
-    service, is now awaiting its return."""
+    """Deprovisioning the whole service removes its add-ons with it; SPEC D22 puts their equipment still on the
+    service back In Stock (removing a rental add-on on its own waits for the return, SPEC D6)."""
     for addon in list(session.scalars(select(ServiceAddon).where(
             ServiceAddon.service_id == service_id, ServiceAddon.status != ADDON_REMOVED))):
         addon.status, addon.removed = ADDON_REMOVED, utcnow()
         for inventory_id in addon.inventory_ids or []:
             item = session.get(InventoryItem, inventory_id)
             if item is not None and item.item_state == item_states.ASSIGNED and item.service_id == service_id:
-                rentals.await_return(session, SYSTEM, inventory_id)
+                inventory.update_item(session, SYSTEM, inventory_id, {"item_state": item_states.IN_STOCK}, {})
 
 
 # --------------------------------------------------------------------------------------------------

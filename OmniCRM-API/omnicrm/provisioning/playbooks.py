@@ -120,6 +120,11 @@ def _refuses_deprovision(task: dict[str, Any]) -> bool:
     return any(isinstance(c, str) and REFUSES_DEPROVISION.search(c) for c in conditions)
 
 
+def truthy(value: Any) -> bool:
+    """A playbook variable's truth as Ansible's `| bool` reads it (true/yes/on/1, any case)."""
+    return str(value).strip().lower() in ("true", "yes", "on", "1")
+
+
 def merge_vars(product_vars: str | Mapping[str, Any] | None, request_vars: Mapping[str, Any],
                system_vars: Mapping[str, Any]) -> dict[str, Any]:
     """Precedence, lowest to highest: product JSON vars < request body < system vars (seed-extract-3 §5.1)."""

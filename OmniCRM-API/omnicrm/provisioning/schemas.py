@@ -29,6 +29,9 @@ class RunPlaybookIn(Schema):
     service_id: int = Field(ge=1)
     action: str = Field("deprovision", min_length=1, max_length=32, pattern=r"^[a-z_]+$")
     provisioning_play: str | None = Field(None, max_length=150)
+    mode: Literal["hard", "soft"] | None = Field(
+        None, description="deprovision only (SPEC D22): hard (default) removes the OCS account and deletes the HSS "
+                          "subscriber; soft disables the account and parks the subscriber")
 
 
 class ProvisionCreatedOut(OutSchema):

@@ -197,10 +197,22 @@ def run_playbook(session: Session, principal: Principal, settings: Settings, bod
                **((service.deprovisioning_json_vars or {}) if deprovisioning else {})}
     service_vars = {"service_id": service.service_id, "service_uuid": service.service_uuid,
                     "action": body.action}
+    if deprovisioning:
+        service_vars["deprovision_subscriber"] = _deprovision_mode(body.mode, request_vars) == "hard"
     merged = playbooks.merge_vars(earlier, {**request_vars, **service_vars},
                                   _system_vars(settings, principal, service.product_id, service.customer_id))
     return _queue(session, principal, path, merged, customer_id=service.customer_id, product_id=service.product_id,
                   service_id=service.service_id, reserved=[], action=body.action)
+
+
+def _deprovision_mode(mode: str | None, request_vars: Mapping[str, Any]) -> str:
+    """SPEC D22: `mode` hard (the default) or soft; without a mode the seed's `deprovision_subscriber` flag
+    still chooses. The playbooks read the choice as `deprovision_subscriber`."""
+    if mode is not None:
+        return mode
+    if "deprovision_subscriber" in request_vars:
+        return "hard" if playbooks.truthy(request_vars["deprovision_subscriber"]) else "soft"
+    return "hard"
 
 
 def _service(session: Session, principal: Principal, service_id: int) -> Service:

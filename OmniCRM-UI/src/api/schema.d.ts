@@ -4586,6 +4586,12 @@ export interface components {
              */
             action: string;
             /**
+             * Mode
+             * @description deprovision only (SPEC D22): hard (default) removes the OCS account and deletes the HSS subscriber; soft disables the account and parks the subscriber
+             * @default null
+             */
+            mode: ("hard" | "soft") | null;
+            /**
              * Provisioning Play
              * @default null
              */

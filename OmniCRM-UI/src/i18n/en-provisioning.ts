@@ -98,9 +98,9 @@ export const provisioningEn = {
 
   "deprovision.button": "Deprovision",
   "deprovision.title": "Deprovision service {id}",
-  "deprovision.intro": "The service is deactivated and its OCS account removed. Choose what happens to the subscriber:",
-  "deprovision.soft": "Soft: keep the SIM's subscriber parked (dormant) so it can be reused",
-  "deprovision.hard": "Hard: delete the subscriber and its authentication keys from the HSS",
+  "deprovision.intro": "The service is deactivated, its ActionPlans removed and its SIM marked Used. Choose how far it goes:",
+  "deprovision.soft": "Soft: disable the OCS account and park the subscriber (dormant) so the service can come back",
+  "deprovision.hard": "Hard: remove the OCS account and delete the subscriber and its authentication keys from the HSS",
   "deprovision.confirm": "Deprovision",
   "deprovision.progressTitle": "Deprovisioning service {id}",
 } as const;

@@ -70,16 +70,11 @@ export async function cancelJob(provisionId: number): Promise<ProvisionJob> {
 export type DeprovisionMode = "soft" | "hard";
 
 /**
- * Deprovision a service. Soft keeps the HSS subscriber parked (dormant) so the SIM can come back; hard deletes
- * the subscriber and its AUC too (`deprovision_subscriber: true`, play_psim_only).
+ * Deprovision a service (SPEC D22). Soft disables the OCS account and keeps the HSS subscriber parked (dormant) so
+ * the SIM can come back; hard removes the account and deletes the subscriber and its AUC.
  */
 export async function deprovision(serviceId: number, mode: DeprovisionMode): Promise<ProvisionCreated> {
-  const body: Schemas["RunPlaybookIn"] = {
-    service_id: serviceId,
-    action: "deprovision",
-    provisioning_play: null,
-    deprovision_subscriber: mode === "hard",
-  };
+  const body: Schemas["RunPlaybookIn"] = { service_id: serviceId, action: "deprovision", provisioning_play: null, mode };
   return call(api.POST("/crm/provision/run_playbook", { body }));
 }
 

@@ -252,7 +252,7 @@ describe("DeprovisionButton", () => {
     expect(server.calls("POST", "/crm/provision/run_playbook")[0].body).toMatchObject({
       service_id: 42,
       action: "deprovision",
-      deprovision_subscriber: true,
+      mode: "hard",
     });
   });
 });
