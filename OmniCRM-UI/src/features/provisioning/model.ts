@@ -179,6 +179,8 @@ export interface WizardProduct {
   inventory_items_list: string[];
   residential?: boolean;
   business?: boolean;
+  features_list?: string[];
+  icon?: string | null;
 }
 
 export interface WizardCustomer {

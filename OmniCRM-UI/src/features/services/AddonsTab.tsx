@@ -174,7 +174,7 @@ function AvailableAddons({ service }: { service: ServiceWithOcs }) {
   );
 }
 
-function OfferCard({ product, service }: { product: WizardProduct & { features_list?: string[]; icon?: string | null }; service: ServiceWithOcs }) {
+function OfferCard({ product, service }: { product: WizardProduct; service: ServiceWithOcs }) {
   const { t } = useI18n();
   return (
     <Card variant="outlined" component="article" aria-label={product.product_name} sx={{ height: "100%", display: "flex", flexDirection: "column" }}>
