@@ -123,8 +123,9 @@ def test_periodic_tasks_are_enqueued_once_per_period(committed_db):
     jobs.periodic("test-cleanup", 3600, "test.record", {"what": "cleanup"})
     try:
         now = utcnow()
-        assert jobs.schedule_due(committed_db, now) == ["test-cleanup"]
-        assert jobs.schedule_due(committed_db, now + dt.timedelta(seconds=1)) == []
+        # other domains register periodic tasks of their own (e.g. inventory.mark_unreturned_lost)
+        assert "test-cleanup" in jobs.schedule_due(committed_db, now)
+        assert "test-cleanup" not in jobs.schedule_due(committed_db, now + dt.timedelta(seconds=1))
         with committed_db.transaction() as s:
             keys = s.scalars(select(Job.dedupe_key).where(Job.kind == "test.record")).all()
         assert len(keys) == 1 and keys[0].startswith("periodic:test-cleanup:")
