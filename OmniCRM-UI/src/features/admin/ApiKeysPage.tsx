@@ -30,9 +30,11 @@ import { useToast } from "../../components/Toasts";
 import { formatDate, formatDateTime, formatNumber } from "../../i18n/format";
 import { useI18n } from "../../i18n/I18nProvider";
 import type { MessageKey } from "../../i18n/en";
-import { ConfirmDialog, type OneTimeSecret, OneTimeSecretDialog, RowActions } from "./AdminDialogs";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { type OneTimeSecret, OneTimeSecretDialog, RowActions } from "./AdminDialogs";
 import { ApiKeyFormDialog } from "./ApiKeyFormDialog";
-import { ACTIONS_CELL_SX, ListPagination, pageFrom, withParams } from "./AdminTable";
+import { ListPagination, pageFrom, withParams } from "../../components/Pagination";
+import { ACTIONS_CELL_SX } from "./AdminTable";
 import { adminKeys, type ApiKey } from "./queries";
 
 type Stats = components["schemas"]["ApiKeyStatsOut"];
@@ -244,7 +246,7 @@ export function ApiKeysPage() {
         <ConfirmDialog
           open
           title={t(confirmTexts[confirm.kind].title)}
-          message={t(confirmTexts[confirm.kind].message, { name: confirm.key.name })}
+          body={t(confirmTexts[confirm.kind].message, { name: confirm.key.name })}
           confirmLabel={t(confirmTexts[confirm.kind].title)}
           busy={act.isPending}
           onConfirm={() => act.mutate(confirm)}

@@ -20,7 +20,7 @@ import { call } from "../../api/errors";
 import { PageHeader, QueryStates } from "../../components/States";
 import { formatDateTime } from "../../i18n/format";
 import { useI18n } from "../../i18n/I18nProvider";
-import { ListPagination, pageFrom, withParams } from "./AdminTable";
+import { ListPagination, pageFrom, withParams } from "../../components/Pagination";
 import { adminKeys } from "./queries";
 
 const PER_PAGE = 20;

@@ -28,7 +28,8 @@ import { fieldProps } from "../../components/formFields";
 import { PageHeader, QueryStates } from "../../components/States";
 import { useToast } from "../../components/Toasts";
 import { useI18n } from "../../i18n/I18nProvider";
-import { ConfirmDialog, RowActions } from "./AdminDialogs";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { RowActions } from "./AdminDialogs";
 import { CheckboxGroup } from "./CheckboxGroup";
 import { adminKeys, type Permission, type Role, usePermissionCatalogue, useRoles } from "./queries";
 import { roleBody, roleCreateSchema, type RoleCreateValues } from "./validation";
@@ -281,7 +282,7 @@ export function RolesPage() {
       <ConfirmDialog
         open={deleting !== null}
         title={t("admin.delete")}
-        message={t("roles.deleteConfirm", { name: deleting?.name ?? "" })}
+        body={t("roles.deleteConfirm", { name: deleting?.name ?? "" })}
         confirmLabel={t("admin.delete")}
         busy={remove.isPending}
         onConfirm={() => deleting && remove.mutate(deleting)}

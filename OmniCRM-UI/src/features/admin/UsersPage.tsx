@@ -32,8 +32,10 @@ import { useToast } from "../../components/Toasts";
 import { formatDateTime } from "../../i18n/format";
 import { useI18n } from "../../i18n/I18nProvider";
 import type { MessageKey } from "../../i18n/en";
-import { ConfirmDialog, type OneTimeSecret, OneTimeSecretDialog, RowActions } from "./AdminDialogs";
-import { ACTIONS_CELL_SX, ListPagination, pageFrom, withParams } from "./AdminTable";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { type OneTimeSecret, OneTimeSecretDialog, RowActions } from "./AdminDialogs";
+import { ListPagination, pageFrom, withParams } from "../../components/Pagination";
+import { ACTIONS_CELL_SX } from "./AdminTable";
 import { type AdminUser, adminKeys, useRoles } from "./queries";
 import { UserFormDialog, userName } from "./UserFormDialog";
 import { userPatch } from "./validation";
@@ -336,7 +338,7 @@ export function UsersPage() {
         <ConfirmDialog
           open
           title={t(confirmTexts[confirm.kind].title)}
-          message={t(confirmTexts[confirm.kind].message, { name: userName(confirm.user) })}
+          body={t(confirmTexts[confirm.kind].message, { name: userName(confirm.user) })}
           confirmLabel={t(confirmTexts[confirm.kind].title)}
           busy={actions.isPending}
           onConfirm={() => run(confirm.kind, confirm.user)}

@@ -3,7 +3,7 @@ import Delete from "@mui/icons-material/Delete";
 import Edit from "@mui/icons-material/Edit";
 import History from "@mui/icons-material/History";
 import StickyNote2 from "@mui/icons-material/StickyNote2";
-import { Avatar, Box, Button, List, ListItem, ListItemAvatar, ListItemText, Stack, TextField, Typography } from "@mui/material";
+import { Avatar, Box, Button, List, ListItem, ListItemAvatar, ListItemText, TextField, Typography } from "@mui/material";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { api } from "../../api/client";
@@ -14,7 +14,8 @@ import { useI18n } from "../../i18n/I18nProvider";
 import type { MessageKey } from "../../i18n/en";
 import { formatDateTime } from "../../i18n/format";
 import { type Activity, customerKey } from "./api";
-import { Pager, useCustomerChange, useMay } from "./parts";
+import { ListPagination } from "../../components/Pagination";
+import { useCustomerChange, useMay } from "./parts";
 import { noteSchema } from "./schemas";
 import { useRecordForm } from "./useRecordForm";
 
@@ -166,11 +167,7 @@ export function ActivityTab({ customer }: { customer: { customer_id: number; cus
           ))}
         </List>
       ) : null}
-      {pages > 1 ? (
-        <Stack alignItems="center" sx={{ p: 2 }}>
-          <Pager page={page} pages={pages} onChange={setPage} />
-        </Stack>
-      ) : null}
+      <ListPagination page={page} pages={pages} onChange={setPage} />
     </Box>
   );
 }

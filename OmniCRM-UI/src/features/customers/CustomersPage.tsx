@@ -45,7 +45,9 @@ import {
 } from "./api";
 import { CustomerFormDialog } from "./CustomerFormDialog";
 import { ImportDialog } from "./ImportDialog";
-import { ConfirmDialog, Pager, useMay } from "./parts";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { PageLinks } from "../../components/Pagination";
+import { useMay } from "./parts";
 import { ACCOUNT_TYPES, CUSTOMER_STATUSES, PAYMENT_TYPES } from "./schemas";
 
 const PER_PAGE = 20;
@@ -410,7 +412,7 @@ export function CustomersPage() {
               {t("customers.total", { count: pagination.total_items })}
             </Typography>
             {pagination.total_pages > 1 ? (
-              <Pager page={current.page} pages={pagination.total_pages} onChange={(next) => change({ page: String(next) })} />
+              <PageLinks page={current.page} pages={pagination.total_pages} onChange={(next) => change({ page: String(next) })} />
             ) : null}
           </Box>
         ) : null}

@@ -20,7 +20,7 @@ import { showApiError } from "../../components/apiErrors";
 import { QueryStates } from "../../components/States";
 import { useToast } from "../../components/Toasts";
 import { useI18n } from "../../i18n/I18nProvider";
-import { ConfirmDialog } from "./parts";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 
 export interface Column<T> {
   header: string;

@@ -4,11 +4,9 @@ import {
   Box,
   Button,
   Chip,
-  Pagination,
   Dialog,
   DialogActions,
   DialogContent,
-  DialogContentText,
   DialogTitle,
   MenuItem,
   TextField,
@@ -58,43 +56,6 @@ export function FormDialog({
           </Button>
         </DialogActions>
       </Box>
-    </Dialog>
-  );
-}
-
-export function ConfirmDialog({
-  open,
-  title,
-  body,
-  confirmLabel,
-  onConfirm,
-  onClose,
-  busy,
-}: {
-  open: boolean;
-  title: string;
-  body: ReactNode;
-  confirmLabel: string;
-  onConfirm: () => void;
-  onClose: () => void;
-  busy?: boolean;
-}) {
-  const { t } = useI18n();
-  const titleId = useId();
-  return (
-    <Dialog open={open} onClose={busy ? undefined : onClose} aria-labelledby={titleId}>
-      <DialogTitle id={titleId}>{title}</DialogTitle>
-      <DialogContent>
-        <DialogContentText component="div">{body}</DialogContentText>
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={busy}>
-          {t("common.cancel")}
-        </Button>
-        <Button color="error" variant="contained" onClick={onConfirm} loading={busy}>
-          {confirmLabel}
-        </Button>
-      </DialogActions>
     </Dialog>
   );
 }
@@ -182,17 +143,3 @@ export function useMay(): (permission: string) => boolean {
   return (permission) => hasPermission(user, permission);
 }
 
-/** Page links with translated accessible names. */
-export function Pager({ page, pages, onChange }: { page: number; pages: number; onChange: (page: number) => void }) {
-  const { t } = useI18n();
-  return (
-    <Pagination
-      count={pages}
-      page={page}
-      onChange={(_, next) => onChange(next)}
-      getItemAriaLabel={(type, item) =>
-        type === "page" ? t("common.page", { page: item ?? 1, pages }) : type === "next" ? t("common.nextPage") : t("common.previous")
-      }
-    />
-  );
-}

@@ -37,7 +37,7 @@ import { useI18n } from "../../i18n/I18nProvider";
 import type { MessageKey } from "../../i18n/en";
 import { type Item, SECRET_LABEL_KEYS, type Template, labelKey, labelledSlots, useItem, useTemplates } from "./api";
 import { StateChip } from "./InventoryPage";
-import { ConfirmDeleteDialog } from "../products/listParts";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { CustomerPicker } from "./CustomerPicker";
 import { ItemDialog } from "./ItemDialog";
 import { FREE_STATES, needsCustomer, nextStates, returnStatus } from "./states";
@@ -238,11 +238,12 @@ function DeleteItemDialog({ item, open, onClose }: { item: Item; open: boolean; 
     },
   });
   return (
-    <ConfirmDeleteDialog
+    <ConfirmDialog
       open={open}
       title={t("inventory.deleteTitle")}
-      text={t("inventory.deleteConfirm", { item: item.item, id: item.inventory_id })}
-      pending={remove.isPending}
+      body={t("inventory.deleteConfirm", { item: item.item, id: item.inventory_id })}
+      busy={remove.isPending}
+      confirmLabel={t("common.delete")}
       onConfirm={() => remove.mutate()}
       onClose={onClose}
     />

@@ -43,7 +43,7 @@ import { formatMoney } from "../../i18n/format";
 import { useI18n } from "../../i18n/I18nProvider";
 import { FaIcon } from "../products/faIcons";
 import { IconPicker } from "../products/IconPicker";
-import { ConfirmDeleteDialog } from "../products/listParts";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { type Template, labelledSlots, useTemplates } from "./api";
 import { InventoryTabs } from "./InventoryPage";
 import { LABEL_SLOTS, type TemplateValues, templateBody, templatePatch, templateSchema, templateValues } from "./templateForm";
@@ -156,11 +156,12 @@ function DeleteTemplateDialog({ template, onClose }: { template: Template | null
     },
   });
   return (
-    <ConfirmDeleteDialog
+    <ConfirmDialog
       open={template !== null}
       title={t("templates.deleteTitle")}
-      text={t("templates.deleteConfirm", { item: template?.item ?? "" })}
-      pending={remove.isPending}
+      body={t("templates.deleteConfirm", { item: template?.item ?? "" })}
+      busy={remove.isPending}
+      confirmLabel={t("common.delete")}
       onConfirm={() => template && remove.mutate(template)}
       onClose={onClose}
     />

@@ -21,7 +21,8 @@ import { Link as RouterLink, useSearchParams } from "react-router";
 import { EmptyState, ErrorState, LoadingState, PageHeader } from "../../components/States";
 import { useI18n } from "../../i18n/I18nProvider";
 import { formatDateTime } from "../../i18n/format";
-import { Pager, useMay } from "../customers/parts";
+import { ListPagination } from "../../components/Pagination";
+import { useMay } from "../customers/parts";
 import { fetchJobs, type JobListParams, POLL_MS, provisionListKey } from "./api";
 import { JobStatusChip } from "./JobStatusChip";
 import { JOB_RUNNING } from "./model";
@@ -171,10 +172,8 @@ export function ProvisioningJobsPage() {
             </Table>
           </TableContainer>
         )}
-        {pagination && pagination.total_pages > 1 ? (
-          <Box sx={{ display: "flex", justifyContent: "center", p: 2 }}>
-            <Pager page={pagination.current_page} pages={pagination.total_pages} onChange={(page) => change({ page: String(page) })} />
-          </Box>
+        {pagination ? (
+          <ListPagination page={pagination.current_page} pages={pagination.total_pages} onChange={(page) => change({ page: String(page) })} />
         ) : null}
       </Card>
     </>

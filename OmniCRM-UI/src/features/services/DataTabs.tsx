@@ -1,5 +1,5 @@
 // The read-only tabs of a service page: assigned inventory, CDRs, OCS attributes/filters, HSS, history.
-import { Alert, Box, Card, CardContent, Pagination, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Typography } from "@mui/material";
+import { Alert, Box, Card, CardContent, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Typography } from "@mui/material";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link as RouterLink } from "react-router";
@@ -10,6 +10,7 @@ import { formatDateTime } from "../../i18n/format";
 import { useI18n } from "../../i18n/I18nProvider";
 import type { MessageKey } from "../../i18n/en";
 import type { components } from "../../api/schema";
+import { ListPagination } from "../../components/Pagination";
 import { type Paged, serviceKeys } from "./api";
 import { formatCdrUsage } from "./usage";
 
@@ -43,21 +44,6 @@ function SimpleTable({ label, columns, rows, rowKey }: { label: string; columns:
         </TableBody>
       </Table>
     </TableContainer>
-  );
-}
-
-function Pager({ page, pages, onChange }: { page: number; pages: number; onChange: (page: number) => void }) {
-  const { t } = useI18n();
-  if (pages <= 1) return null;
-  return (
-    <Stack alignItems="center" sx={{ p: 2 }}>
-      <Pagination
-        count={pages}
-        page={page}
-        onChange={(_, next) => onChange(next)}
-        getItemAriaLabel={(type, item) => (type === "page" ? t("common.page", { page: item ?? 1, pages }) : type === "next" ? t("common.nextPage") : t("common.previous"))}
-      />
-    </Stack>
   );
 }
 
@@ -118,7 +104,7 @@ export function CdrsTab({ serviceId }: { serviceId: number }) {
           { key: "Cost", label: "service.cdrs.cost" },
         ]}
       />
-      <Pager page={page} pages={cdrs.data.pagination.total_pages} onChange={setPage} />
+      <ListPagination page={page} pages={cdrs.data.pagination.total_pages} onChange={setPage} />
     </>
   );
 }

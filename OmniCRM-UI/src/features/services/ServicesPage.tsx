@@ -8,7 +8,6 @@ import {
   Checkbox,
   Link,
   MenuItem,
-  Pagination,
   Stack,
   Tab,
   Table,
@@ -31,6 +30,7 @@ import { hasPermission } from "../../auth/permissions";
 import { useSession } from "../../auth/useSession";
 import { PageHeader, QueryStates } from "../../components/States";
 import { formatDate, formatMoney } from "../../i18n/format";
+import { ListPagination } from "../../components/Pagination";
 import { useI18n } from "../../i18n/I18nProvider";
 import type { MessageKey } from "../../i18n/en";
 import { BulkStatusDialog } from "./BulkStatusDialog";
@@ -277,18 +277,7 @@ export function ServicesPage() {
             </Table>
           </TableContainer>
         ) : null}
-        {pages > 1 ? (
-          <Stack alignItems="center" sx={{ p: 2 }}>
-            <Pagination
-              count={pages}
-              page={query.page ?? 1}
-              onChange={(_, next) => update({ page: String(next) })}
-              getItemAriaLabel={(type, item) =>
-                type === "page" ? t("common.page", { page: item ?? 1, pages }) : type === "next" ? t("common.nextPage") : t("common.previous")
-              }
-            />
-          </Stack>
-        ) : null}
+        <ListPagination page={query.page ?? 1} pages={pages} onChange={(next) => update({ page: String(next) })} />
       </Card>
       {bulkOpen ? (
         <BulkStatusDialog
