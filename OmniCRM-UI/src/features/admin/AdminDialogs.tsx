@@ -1,5 +1,4 @@
 import ContentCopy from "@mui/icons-material/ContentCopy";
-import MoreVert from "@mui/icons-material/MoreVert";
 import {
   Alert,
   Button,
@@ -9,8 +8,6 @@ import {
   DialogTitle,
   IconButton,
   InputAdornment,
-  Menu,
-  MenuItem,
   TextField,
   Tooltip,
 } from "@mui/material";
@@ -83,41 +80,5 @@ export function OneTimeSecretDialog({ secret, onClose }: { secret: OneTimeSecret
         </Button>
       </DialogActions>
     </Dialog>
-  );
-}
-
-export interface RowAction {
-  label: string;
-  onClick: () => void;
-  hidden?: boolean;
-  danger?: boolean;
-}
-
-/** The ⋮ menu of a table row; its button is named after the row ("Actions for jdoe"). */
-export function RowActions({ name, actions }: { name: string; actions: RowAction[] }) {
-  const { t } = useI18n();
-  const [anchor, setAnchor] = useState<HTMLElement | null>(null);
-  const visible = actions.filter((action) => !action.hidden);
-  if (visible.length === 0) return null;
-  return (
-    <>
-      <IconButton aria-label={t("admin.actionsFor", { name })} aria-haspopup="menu" onClick={(e) => setAnchor(e.currentTarget)}>
-        <MoreVert />
-      </IconButton>
-      <Menu anchorEl={anchor} open={Boolean(anchor)} onClose={() => setAnchor(null)}>
-        {visible.map((action) => (
-          <MenuItem
-            key={action.label}
-            sx={action.danger ? { color: "error.main" } : undefined}
-            onClick={() => {
-              setAnchor(null);
-              action.onClick();
-            }}
-          >
-            {action.label}
-          </MenuItem>
-        ))}
-      </Menu>
-    </>
   );
 }

@@ -31,10 +31,10 @@ import { formatDate, formatDateTime, formatNumber } from "../../i18n/format";
 import { useI18n } from "../../i18n/I18nProvider";
 import type { MessageKey } from "../../i18n/en";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
-import { type OneTimeSecret, OneTimeSecretDialog, RowActions } from "./AdminDialogs";
+import { ACTIONS_CELL_SX, RowActions } from "../../components/RowActions";
+import { type OneTimeSecret, OneTimeSecretDialog } from "./AdminDialogs";
 import { ApiKeyFormDialog } from "./ApiKeyFormDialog";
 import { ListPagination, pageFrom, withParams } from "../../components/Pagination";
-import { ACTIONS_CELL_SX } from "./AdminTable";
 import { adminKeys, type ApiKey } from "./queries";
 
 type Stats = components["schemas"]["ApiKeyStatsOut"];

@@ -29,7 +29,7 @@ import { PageHeader, QueryStates } from "../../components/States";
 import { useToast } from "../../components/Toasts";
 import { useI18n } from "../../i18n/I18nProvider";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
-import { RowActions } from "./AdminDialogs";
+import { RowActions } from "../../components/RowActions";
 import { CheckboxGroup } from "./CheckboxGroup";
 import { adminKeys, type Permission, type Role, usePermissionCatalogue, useRoles } from "./queries";
 import { roleBody, roleCreateSchema, type RoleCreateValues } from "./validation";

@@ -23,14 +23,15 @@ import {
 } from "@mui/material";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { Link as RouterLink, useSearchParams } from "react-router";
+import { Link as RouterLink, useNavigate, useSearchParams } from "react-router";
 import { api } from "../../api/client";
 import { call } from "../../api/errors";
 import { hasPermission } from "../../auth/permissions";
 import { useSession } from "../../auth/useSession";
 import { PageHeader, QueryStates } from "../../components/States";
-import { formatDate, formatMoney } from "../../i18n/format";
 import { ListPagination } from "../../components/Pagination";
+import { ACTIONS_CELL_SX, RowActions } from "../../components/RowActions";
+import { formatDate, formatMoney } from "../../i18n/format";
 import { useI18n } from "../../i18n/I18nProvider";
 import type { MessageKey } from "../../i18n/en";
 import { BulkStatusDialog } from "./BulkStatusDialog";
@@ -125,6 +126,8 @@ function SortHeader({ column, query, onSort }: { column: (typeof SORTABLE)[numbe
 
 function ServiceRow({ service, selected, onToggle, selectable }: { service: Service; selected: boolean; onToggle: () => void; selectable: boolean }) {
   const { t } = useI18n();
+  const navigate = useNavigate();
+  const open = (tab: string | null) => void navigate(`/services/${service.service_id}${tab ? `?tab=${tab}` : ""}`);
   return (
     <TableRow hover selected={selected}>
       {selectable ? (
@@ -151,6 +154,16 @@ function ServiceRow({ service, selected, onToggle, selectable }: { service: Serv
       <TableCell>{formatDate(service.service_active_date)}</TableCell>
       <TableCell>{formatDate(service.service_deactivate_date)}</TableCell>
       <TableCell>{formatMoney(Number(service.retail_cost))}</TableCell>
+      <TableCell align="right" sx={ACTIONS_CELL_SX}>
+        <RowActions
+          name={service.service_name}
+          actions={[
+            { label: t("services.action.view"), onClick: () => open(null) },
+            { label: t("services.action.usage"), onClick: () => open("usage") },
+            { label: t("services.action.addons"), onClick: () => open("addons") },
+          ]}
+        />
+      </TableCell>
     </TableRow>
   );
 }
@@ -261,6 +274,9 @@ export function ServicesPage() {
                   {SORTABLE.map((column) => (
                     <SortHeader key={column.key} column={column} query={query} onSort={sortBy} />
                   ))}
+                  <TableCell align="right" sx={ACTIONS_CELL_SX}>
+                    {t("services.col.actions")}
+                  </TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>

@@ -102,3 +102,20 @@ describe("service add-ons tab", () => {
     expect(server.calls("GET", "/crm/product/available")).toHaveLength(0);
   });
 });
+
+describe("services list row actions", () => {
+  it("opens a service's Add-ons and Usage tabs from the row's menu", async () => {
+    fakeServer({
+      "GET /crm/service/": () =>
+        json(200, { data: [aService()], pagination: { current_page: 1, per_page: 20, total_pages: 1, total_items: 1 } }),
+      ...serviceRoutes(() => [anAddon()]),
+    });
+    session.begin(aLogin());
+    const app = renderApp("/services");
+    await app.user.click(await screen.findByRole("button", { name: "Actions for Mobile SIM - 0412345678" }));
+    await app.user.click(screen.getByRole("menuitem", { name: "Add-ons" }));
+    expect(await screen.findByRole("table", { name: "Add-ons on this service" })).toBeInTheDocument();
+    expect(app.router.state.location.search).toBe("?tab=addons");
+    expect(app.path()).toBe("/services/7");
+  });
+});
