@@ -164,6 +164,10 @@ def test_a_successful_deprovision_keeps_its_deliberate_stop_as_handled_not_faile
     assert [e["provisioning_status"] for e in events if e["event_name"] == STOP_STEP] == [3]
     assert all(e["provisioning_status"] != 2 for e in events)
     assert job["task_count"] == len(events) == job["tasks_done"]  # the teardown path, counted in advance
+    skipped = {e["event_name"]: e["skipped"] for e in events}
+    # a deprovision deactivates the service; deleting it is the rollback's step, skipped here
+    assert skipped["Delete the service created by this run"] is True
+    assert skipped["Deactivate the service"] is False and skipped[STOP_STEP] is False
 
 
 def test_a_failed_provision_keeps_its_failing_step_at_2(system, fake_cgrates):

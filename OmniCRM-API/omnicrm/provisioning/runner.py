@@ -206,6 +206,8 @@ class EventRecorder:
     def _ended(self, kind: str, data: dict[str, Any]) -> None:
         status = TASK_RESULTS[kind]
         result = data.get("res") or {}
+        if kind == "runner_on_skipped":
+            result = {**result, "skipped": True}  # Ansible leaves it out; the job view tells skips from runs
         if status == FAILED and (data.get("ignore_errors") or self._is_deliberate_stop(result)):
             status = FAILED_IGNORED
         if status == FAILED:

@@ -45,6 +45,7 @@ class ProvisionEventOut(OutSchema):
     event_number: int
     event_name: str
     provisioning_status: int
+    skipped: bool = Field(False, description="status 0 because the task's condition was false, not because it ran")
     provisioning_result_json: str | None = None
     timestamp: UTCDateTimeOut
 

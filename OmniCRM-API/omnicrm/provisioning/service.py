@@ -35,6 +35,7 @@ from omnicrm.provisioning.models import (
     FAILED,
     PROVISION,
     RUNNING,
+    SUCCESS,
     Provision,
     ProvisionEvent,
     ServiceAddon,
@@ -398,5 +399,18 @@ def provision_view(session: Session, principal: Principal, provision: Provision,
 def _event_view(event: ProvisionEvent, staff: bool) -> dict[str, Any]:
     return {"provision_event_id": event.provision_event_id, "event_number": event.event_number,
             "event_name": event.event_name, "provisioning_status": event.provisioning_status,
+            "skipped": event.provisioning_status == SUCCESS and _was_skipped(event.provisioning_result_json),
             "provisioning_result_json": event.provisioning_result_json if staff else None,
             "timestamp": event.timestamp}
+
+
+def _was_skipped(result_json: str | None) -> bool:
+    """A task whose condition was false (status 0, like a task that ran, per SPEC D6): Ansible's result says
+    `skipped` at its top level. A result trimmed to the stored limit was not a skip (those are tiny)."""
+    if not result_json or '"skipped": true' not in result_json:
+        return False
+    try:
+        result = json.loads(result_json)
+    except ValueError:
+        return False
+    return isinstance(result, dict) and result.get("skipped") is True

@@ -4351,6 +4351,12 @@ export interface components {
             provisioning_result_json: string | null;
             /** Provisioning Status */
             provisioning_status: number;
+            /**
+             * Skipped
+             * @description status 0 because the task's condition was false, not because it ran
+             * @default false
+             */
+            skipped: boolean;
             /** Timestamp */
             timestamp: string;
         };

@@ -12,6 +12,7 @@ export const provisioningEn = {
   "provision.task.ignored": "Failed (ignored)",
   "provision.task.stopped": "Stopped",
   "provision.task.expected": "Teardown starts here (expected)",
+  "provision.task.skipped": "Skipped (not needed)",
 
   "provision.progress.label": "Provisioning progress",
   "provision.progress.count": "{done} of {total} tasks ({percent}%)",

@@ -4,6 +4,7 @@ import ExpandLess from "@mui/icons-material/ExpandLess";
 import ExpandMore from "@mui/icons-material/ExpandMore";
 import HourglassTop from "@mui/icons-material/HourglassTop";
 import Info from "@mui/icons-material/Info";
+import RemoveCircleOutline from "@mui/icons-material/RemoveCircleOutline";
 import StopCircle from "@mui/icons-material/StopCircle";
 import Warning from "@mui/icons-material/Warning";
 import {
@@ -47,6 +48,7 @@ const EVENT_ICONS: Record<TaskState, ReactNode> = {
   ignored: <Warning color="warning" fontSize="small" />,
   stopped: <StopCircle color="disabled" fontSize="small" />,
   expected: <Info color="info" fontSize="small" />,
+  skipped: <RemoveCircleOutline color="disabled" fontSize="small" />,
 };
 
 /** One provisioning job: its facts, progress, the event log with each task's result, Retry and Cancel. */

@@ -1,6 +1,7 @@
 import CheckCircle from "@mui/icons-material/CheckCircle";
 import ErrorIcon from "@mui/icons-material/Error";
 import Info from "@mui/icons-material/Info";
+import RemoveCircleOutline from "@mui/icons-material/RemoveCircleOutline";
 import RadioButtonUnchecked from "@mui/icons-material/RadioButtonUnchecked";
 import StopCircle from "@mui/icons-material/StopCircle";
 import Warning from "@mui/icons-material/Warning";
@@ -46,6 +47,7 @@ const TASK_ICONS: Record<TaskState, ReactNode> = {
   ignored: <Warning color="warning" />,
   stopped: <StopCircle color="disabled" />,
   expected: <Info color="info" />,
+  skipped: <RemoveCircleOutline color="disabled" />,
 };
 
 /** One job's state, polled every 2 s while it runs. */

@@ -16,6 +16,7 @@ import {
   serviceIdOf,
   stepErrors,
   taskState,
+  tasksDone,
   type WizardState,
 } from "./model";
 
@@ -49,6 +50,12 @@ describe("status mapping", () => {
     expect(eventState({ provisioning_status: 1 }, { provisioning_status: 1 })).toBe("running");
     expect(eventState({ provisioning_status: 2 }, { provisioning_status: 1 })).toBe("stopped");
     expect(eventState({ provisioning_status: 2 }, { provisioning_status: 0 })).toBe("done");
+  });
+
+  it("shows a task whose condition was false as skipped, not done", () => {
+    const job = aJob({ provisioning_status: 0, task_count: 2, provisioning_result_json: [anEvent(1, 0), anEvent(2, 0, { skipped: true })] });
+    expect(orderedEvents(job).map((event) => eventState(job, event))).toEqual(["done", "skipped"]);
+    expect(tasksDone({ ...job, tasks_done: undefined })).toBe(2); // a skip counts as finished
   });
 
   it("shows a succeeded deprovision's deliberate stop as expected, whether recorded as 3 or (older runs) 2", () => {

@@ -9,9 +9,10 @@ export const JOB_FAILED = 2;
 export type JobState = "succeeded" | "running" | "failed";
 /**
  * A task event's state: 3 is a failure Ansible ignored (`ignore_errors`), so the job carried on; "expected" is a
- * deprovision's deliberate stop, where the teardown starts (see `deprovisionStop`).
+ * deprovision's deliberate stop, where the teardown starts (see `deprovisionStop`); "skipped" a task whose
+ * condition was false (status 0 like a task that ran, told apart by the API's `skipped`).
  */
-export type TaskState = "done" | "running" | "failed" | "ignored" | "stopped" | "expected";
+export type TaskState = "done" | "running" | "failed" | "ignored" | "stopped" | "expected" | "skipped";
 
 export function jobState(status: number): JobState {
   if (status === JOB_SUCCEEDED) return "succeeded";
@@ -37,6 +38,7 @@ export interface ProvisionEvent {
   event_number: number;
   event_name: string;
   provisioning_status: number;
+  skipped?: boolean;
   provisioning_result_json?: string | null;
   timestamp: string;
 }
@@ -64,7 +66,7 @@ export interface ProvisionJob {
 }
 
 type JobFacts = Pick<ProvisionJob, "provisioning_status"> & Partial<Pick<ProvisionJob, "action" | "provisioning_result_json">>;
-type EventFacts = Pick<ProvisionEvent, "provisioning_status"> & Partial<Pick<ProvisionEvent, "event_number">>;
+type EventFacts = Pick<ProvisionEvent, "provisioning_status"> & Partial<Pick<ProvisionEvent, "event_number" | "skipped">>;
 
 /**
  * A task's state within its job: one still "running" when the job has ended was stopped (cancel, timeout), and a
@@ -73,6 +75,7 @@ type EventFacts = Pick<ProvisionEvent, "provisioning_status"> & Partial<Pick<Pro
 export function eventState(job: JobFacts, event: EventFacts): TaskState {
   const stop = deprovisionStop(job);
   if (stop && event.event_number === stop.event_number) return "expected";
+  if (event.skipped) return "skipped";
   const state = taskState(event.provisioning_status);
   return state === "running" && jobState(job.provisioning_status) !== "running" ? "stopped" : state;
 }
