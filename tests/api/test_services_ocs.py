@@ -349,3 +349,29 @@ def test_the_hss_view_is_503_when_the_hss_is_down(client, identities, hss, fake_
     response = client.get(f"/crm/service/{service_id}/hss",
                           headers=identities.headers("view_customer_service", "view_inventory"))
     assert (response.status_code, response.json["code"]) == (503, "hss_unavailable")
+
+
+def test_an_ocs_change_is_undone_when_its_transaction_does_not_commit(app, ocs, fake_cgrates, tenant, service_id,
+                                                                      db):
+    """The OCS is changed before the commit; if the transaction rolls back instead (a later step or the commit
+    itself fails), the account gets its previous Disabled flag back, so the CRM and the OCS agree."""
+    from omnicrm.core.auth import SYSTEM
+    from omnicrm.services import service as services
+    from omnicrm.services.schemas import ServicePatch
+
+    ocs.create_account(UUID)
+    settings = app_state(app).settings
+    suspend = ServicePatch.model_validate({"service_status": "Suspended"})
+    with app.test_request_context():
+        failed = db.session()
+        services.update_service(failed, SYSTEM, settings, ocs, service_id, suspend)
+        assert fake_cgrates.account(UUID, tenant)["Disabled"] is True
+        failed.rollback()
+        assert fake_cgrates.account(UUID, tenant)["Disabled"] is False
+        failed.close()
+
+        done = db.session()
+        services.update_service(done, SYSTEM, settings, ocs, service_id, suspend)
+        done.commit()
+        done.close()  # nothing left to undo once committed
+        assert fake_cgrates.account(UUID, tenant)["Disabled"] is True

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -131,6 +132,35 @@ def _create_sqlite_engine(url: str, *, echo: bool) -> Engine:
 def is_mysql(session_or_engine: Session | Engine) -> bool:
     bind = session_or_engine.get_bind() if isinstance(session_or_engine, Session) else session_or_engine
     return bind.dialect.name in ("mysql", "mariadb")
+
+
+COMPENSATIONS = "compensations"
+log = logging.getLogger(__name__)
+
+
+def undo_on_rollback(session: Session, undo: Callable[[], None]) -> None:
+    """Register how to undo a change made outside the database (an OCS account disabled) during this transaction:
+    if the transaction rolls back instead of committing — a later step fails, or the commit itself — `undo` runs,
+    so the outside system and the database agree again. Undos run newest first; a failing one is logged."""
+    session.info.setdefault(COMPENSATIONS, []).append(undo)
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_undos(session: Session) -> None:
+    session.info.pop(COMPENSATIONS, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _run_undos(session: Session, transaction: Any) -> None:
+    """A transaction that ends without a commit (rolled back, or the session closed) undoes; a commit has already
+    dropped the undos (after_commit comes first)."""
+    if transaction.parent is not None:
+        return  # a savepoint: the transaction that made the outside change may still commit
+    for undo in reversed(session.info.pop(COMPENSATIONS, [])):
+        try:
+            undo()
+        except Exception:  # the database is already rolled back; say loudly what stayed changed outside
+            log.exception("could not undo an outside change after a rollback")
 
 
 class Database:

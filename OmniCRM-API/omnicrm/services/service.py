@@ -18,7 +18,7 @@ from omnicrm.catalog import service as catalog
 from omnicrm.core.api import ListSpec, Page, paginate
 from omnicrm.core.auth import Principal
 from omnicrm.core.config import Settings
-from omnicrm.core.db import utcnow
+from omnicrm.core.db import undo_on_rollback, utcnow
 from omnicrm.core.errors import Conflict, NotFound, ValidationFailed, field_error, not_found
 from omnicrm.core.patching import check_path_id
 from omnicrm.customers import service as customers
@@ -219,12 +219,14 @@ def update_service(session: Session, principal: Principal, settings: Settings, o
         _check_service_type(settings, changes["service_type"])
     if changes.get("site_id") is not None:
         _check_site(session, principal, changes["site_id"], service.customer_id)
-    old_status = service.service_status
+    old_status, uuid = service.service_status, service.service_uuid
     customers.apply_changes(service, changes)
     _check_dates(service)
     session.flush()
     if service.service_status != old_status:
-        sync_ocs_status(ocs, service)
+        was_disabled = sync_ocs_status(ocs, uuid, service.service_status)
+        if was_disabled is not None:  # the OCS is changed: if this transaction does not commit, change it back
+            undo_on_rollback(session, lambda: set_ocs_disabled(ocs, uuid, was_disabled))
     return service
 
 
@@ -242,17 +244,24 @@ def _check_dates(service: Service) -> None:
         raise field_error("service_deactivate_date", "must not be before service_active_date")
 
 
-def sync_ocs_status(ocs: OcsClient, service: Service) -> None:
+def sync_ocs_status(ocs: OcsClient, service_uuid: str, status: str) -> bool | None:
     """Suspended → the OCS account `Disabled: true`; Active → `Disabled: false` (both read back by the client).
-    A service with no OCS account (not provisioned into the OCS) has nothing to change."""
-    if service.service_status not in (SUSPENDED, ACTIVE):
-        return
-    if ocs.get_account(service.service_uuid) is None:
-        return
-    if service.service_status == SUSPENDED:
-        ocs.disable_account(service.service_uuid)
+    A service with no OCS account (not provisioned into the OCS) has nothing to change. Returns the account's
+    `Disabled` before the change, or None when nothing was changed."""
+    if status not in (SUSPENDED, ACTIVE):
+        return None
+    account = ocs.get_account(service_uuid)
+    if account is None:
+        return None
+    set_ocs_disabled(ocs, service_uuid, status == SUSPENDED)
+    return account.disabled
+
+
+def set_ocs_disabled(ocs: OcsClient, service_uuid: str, disabled: bool) -> None:
+    if disabled:
+        ocs.disable_account(service_uuid)
     else:
-        ocs.enable_account(service.service_uuid)
+        ocs.enable_account(service_uuid)
 
 
 def delete_service(session: Session, principal: Principal, service_id: int) -> None:
