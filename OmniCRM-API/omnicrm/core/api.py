@@ -18,7 +18,7 @@ from typing import Any, Literal, TypeVar
 from flask import Flask, Response, current_app, g, request
 from flask.json.provider import DefaultJSONProvider
 from pydantic import BaseModel, Field, ValidationError, field_validator
-from sqlalchemy import Select, func, literal_column, or_, select
+from sqlalchemy import Select, false, func, literal_column, not_, or_, select
 from sqlalchemy.orm import Session
 
 from omnicrm.core.errors import BadRequest, ValidationFailed, field_error
@@ -312,10 +312,16 @@ def filter_truth(value: Any, field_name: str) -> bool:
     return text in ("true", "1")
 
 
-def bool_filter(column: Any, name: str) -> Callable[[Select[Any], list[Any]], Select[Any]]:
-    """A ListSpec filter for a boolean column: `filters={"<name>": [true]}`."""
+def bool_filter(condition: Any, name: str) -> Callable[[Select[Any], list[Any]], Select[Any]]:
+    """A ListSpec filter on a boolean column or condition (`return_due IS NOT NULL`): `filters={"<name>": [true]}`
+    keeps the rows where it holds, `[false]` the others, both every row."""
     def apply(stmt: Select[Any], values: list[Any]) -> Select[Any]:
-        return stmt.where(column.in_({filter_truth(value, f"filters.{name}") for value in values}))
+        wanted = {filter_truth(value, f"filters.{name}") for value in values}
+        if wanted == {True, False}:
+            return stmt
+        if wanted == {True}:
+            return stmt.where(condition)
+        return stmt.where(not_(condition)) if wanted == {False} else stmt.where(false())
 
     return apply
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from omnicrm.core import facts
-from omnicrm.core.api import ListQuery, ListSpec, Page, escape_like, filter_truth, paginate
+from omnicrm.core.api import ListQuery, ListSpec, Page, bool_filter, escape_like, paginate
 from omnicrm.core.auth import Principal
 from omnicrm.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, field_error
 from omnicrm.core.patching import check_path_id
@@ -534,16 +534,6 @@ def _in_template_named(stmt: Select[Any], values: list[Any]) -> Select[Any]:
         select(InventoryTemplate.inventory_template_id).where(func.lower(InventoryTemplate.item).in_(names))))
 
 
-def _awaiting_return(stmt: Select[Any], values: list[Any]) -> Select[Any]:
-    """`filters={"awaiting_return": [true]}`: rented items taken off their service and not yet back."""
-    wanted = {filter_truth(value, "filters.awaiting_return") for value in values}
-    if wanted == {True}:
-        return stmt.where(InventoryItem.return_due.is_not(None))
-    if wanted == {False}:
-        return stmt.where(InventoryItem.return_due.is_(None))
-    return stmt
-
-
 ITEM_LIST = ListSpec(
     sortable={name: getattr(InventoryItem, name) for name in (
         "inventory_id", "item_state", "item_location", "itemtext1", "itemtext2", "customer_id", "service_id",
@@ -551,7 +541,9 @@ ITEM_LIST = ListSpec(
     filterable={"inventory_template_id": InventoryItem.inventory_template_id, "item": _in_template_named,
                 "item_state": InventoryItem.item_state, "item_location": InventoryItem.item_location,
                 "customer_id": InventoryItem.customer_id, "service_id": InventoryItem.service_id,
-                "import_id": InventoryItem.import_id, "awaiting_return": _awaiting_return},
+                "import_id": InventoryItem.import_id,
+                # rented items taken off their service and not yet back
+                "awaiting_return": bool_filter(InventoryItem.return_due.is_not(None), "awaiting_return")},
     searchable=[InventoryItem.itemtext1, InventoryItem.itemtext2, InventoryItem.item_location,
                 InventoryItem.inventory_notes],
     default_sort=InventoryItem.inventory_id,

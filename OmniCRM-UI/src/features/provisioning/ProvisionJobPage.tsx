@@ -1,12 +1,5 @@
-import CheckCircle from "@mui/icons-material/CheckCircle";
-import ErrorIcon from "@mui/icons-material/Error";
 import ExpandLess from "@mui/icons-material/ExpandLess";
 import ExpandMore from "@mui/icons-material/ExpandMore";
-import HourglassTop from "@mui/icons-material/HourglassTop";
-import Info from "@mui/icons-material/Info";
-import RemoveCircleOutline from "@mui/icons-material/RemoveCircleOutline";
-import StopCircle from "@mui/icons-material/StopCircle";
-import Warning from "@mui/icons-material/Warning";
 import {
   Alert,
   AlertTitle,
@@ -38,18 +31,9 @@ import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { useMay } from "../customers/parts";
 import { cancelJob, provisionKey } from "./api";
 import { JobStatusChip } from "./JobStatusChip";
-import { eventState, failingEvent, jobState, orderedEvents, type ProvisionEvent, type ProvisionJob, parseResult, serviceIdOf, type TaskState } from "./model";
+import { eventState, failingEvent, jobState, orderedEvents, type ProvisionEvent, type ProvisionJob, parseResult, serviceIdOf } from "./model";
 import { ProgressBar, RetryButton, useJob } from "./ProvisionProgress";
-
-const EVENT_ICONS: Record<TaskState, ReactNode> = {
-  done: <CheckCircle color="success" fontSize="small" />,
-  running: <HourglassTop color="info" fontSize="small" />,
-  failed: <ErrorIcon color="error" fontSize="small" />,
-  ignored: <Warning color="warning" fontSize="small" />,
-  stopped: <StopCircle color="disabled" fontSize="small" />,
-  expected: <Info color="info" fontSize="small" />,
-  skipped: <RemoveCircleOutline color="disabled" fontSize="small" />,
-};
+import { TaskIcon } from "./TaskIcon";
 
 /** One provisioning job: its facts, progress, the event log with each task's result, Retry and Cancel. */
 export function ProvisionJobPage() {
@@ -195,7 +179,7 @@ function EventLog({ job, events }: { job: ProvisionJob; events: ProvisionEvent[]
                   <TableCell>{event.event_name}</TableCell>
                   <TableCell>
                     <Stack direction="row" spacing={1} sx={{ alignItems: "center" }}>
-                      {EVENT_ICONS[state]}
+                      <TaskIcon state={state} small />
                       <span>{t(`provision.task.${state}`)}</span>
                     </Stack>
                   </TableCell>

@@ -1,16 +1,9 @@
-import CheckCircle from "@mui/icons-material/CheckCircle";
-import ErrorIcon from "@mui/icons-material/Error";
-import Info from "@mui/icons-material/Info";
-import RemoveCircleOutline from "@mui/icons-material/RemoveCircleOutline";
 import RadioButtonUnchecked from "@mui/icons-material/RadioButtonUnchecked";
-import StopCircle from "@mui/icons-material/StopCircle";
-import Warning from "@mui/icons-material/Warning";
 import {
   Alert,
   AlertTitle,
   Box,
   Button,
-  CircularProgress,
   LinearProgress,
   List,
   ListItem,
@@ -35,20 +28,10 @@ import {
   progressPercent,
   type ProvisionJob,
   serviceIdOf,
-  type TaskState,
   taskState,
   tasksDone,
 } from "./model";
-
-const TASK_ICONS: Record<TaskState, ReactNode> = {
-  done: <CheckCircle color="success" />,
-  running: <CircularProgress size={20} />,
-  failed: <ErrorIcon color="error" />,
-  ignored: <Warning color="warning" />,
-  stopped: <StopCircle color="disabled" />,
-  expected: <Info color="info" />,
-  skipped: <RemoveCircleOutline color="disabled" />,
-};
+import { TaskIcon } from "./TaskIcon";
 
 /** One job's state, polled every 2 s while it runs. */
 export function useJob(provisionId: number) {
@@ -69,7 +52,7 @@ export function TaskChecklist({ job }: { job: ProvisionJob }) {
         const state = eventState(job, event);
         return (
           <ListItem key={event.provision_event_id} aria-label={`${event.event_name}: ${t(`provision.task.${state}`)}`}>
-            <ListItemIcon sx={{ minWidth: 36 }}>{TASK_ICONS[state]}</ListItemIcon>
+            <ListItemIcon sx={{ minWidth: 36 }}><TaskIcon state={state} /></ListItemIcon>
             <ListItemText primary={event.event_name} secondary={t(`provision.task.${state}`)} />
           </ListItem>
         );
